@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.conf import settings
+
+
+class AssessmentsConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "assessments"
+
+    @property
+    def content_fixtures(self):
+        return [settings.BASE_DIR / "fixtures" / "questionnaire.json"]

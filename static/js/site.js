@@ -1,0 +1,1 @@
+// Site-wide behaviour. Every page works without this file; it only adds conveniences.
