@@ -1,9 +1,13 @@
+from collections import Counter, defaultdict
 from pathlib import Path
 
 from django.apps import apps
+from django.core import serializers
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
+
+from toolkit.models import Recommendation, Step
 
 
 def content_fixture_paths():
@@ -18,13 +22,61 @@ def content_fixture_paths():
     return paths
 
 
+def read_fixture_objects(paths):
+    """Deserialize the fixtures again after loading, so natural keys resolve to the rows just saved."""
+    objects = []
+    for path in paths:
+        with open(path, encoding="utf-8") as stream:
+            objects.extend(item.object for item in serializers.deserialize("json", stream))
+    return objects
+
+
+def delete_stale_steps(objects):
+    """Delete the steps of each recommendation in the fixtures that the fixtures no longer list.
+
+    A recommendation's steps are owned by the fixture that defines it, so a step removed from the
+    fixture disappears from the site; steps of recommendations the fixtures do not define stay.
+    Returns the number of steps deleted.
+    """
+    recommendation_ids = {obj.pk for obj in objects if isinstance(obj, Recommendation)}
+    orders_by_recommendation = defaultdict(set)
+    for obj in objects:
+        if isinstance(obj, Step):
+            orders_by_recommendation[obj.recommendation_id].add(obj.order)
+
+    deleted = 0
+    for recommendation_id in recommendation_ids:
+        stale = Step.objects.filter(recommendation_id=recommendation_id).exclude(
+            order__in=orders_by_recommendation[recommendation_id]
+        )
+        deleted += stale.delete()[0]
+    return deleted
+
+
 class Command(BaseCommand):
     help = (
         "Load the toolkit content and the questionnaire from fixtures/. Rows are matched by natural key, "
-        "so running it again updates them in place and never touches partnership data."
+        "so running it again updates them in place and never touches partnership data. Steps of a "
+        "recommendation that the fixtures define but no longer list are deleted."
     )
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "fixtures",
+            nargs="*",
+            help="JSON fixture files to load instead of the ones the installed apps declare.",
+        )
+
     def handle(self, *args, **options):
-        paths = content_fixture_paths()
+        paths = [Path(path) for path in options["fixtures"]] or content_fixture_paths()
+
         with transaction.atomic():
-            call_command("loaddata", *[str(path) for path in paths], verbosity=options["verbosity"])
+            call_command("loaddata", *[str(path) for path in paths], verbosity=0)
+            objects = read_fixture_objects(paths)
+            deleted_steps = delete_stale_steps(objects)
+
+        counts = Counter(obj._meta.verbose_name_plural for obj in objects)
+        summary = ", ".join(f"{count} {name}" for name, count in counts.items()) or "nothing"
+        self.stdout.write(f"Loaded {summary} from {len(paths)} fixture file(s).")
+        if deleted_steps:
+            self.stdout.write(f"Deleted {deleted_steps} step(s) that the fixtures no longer list.")
