@@ -231,6 +231,9 @@ LOGGING = {
     },
     "root": {"handlers": ["stdout"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
     "loggers": {
+        # Replaces Django's default handlers (console in debug, mail_admins otherwise), so every record,
+        # failed requests from django.request included, reaches stdout once, in the key=value format.
+        "django": {"level": "INFO"},
         "django.db.backends": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
         "weasyprint": {"level": "ERROR"},
