@@ -195,6 +195,8 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
 if env_bool("DJANGO_BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # Behind a proxy REMOTE_ADDR is the proxy's own address, so django-axes would lock an email out for everyone.
+    AXES_CLIENT_IP_CALLABLE = "partnerprep.proxy.client_ip_address"
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 

@@ -137,3 +137,17 @@ def test_health_check_works_over_plain_http(client, db):
     response = client.get(reverse("healthz"))
 
     assert response.status_code == 200
+
+
+def test_behind_proxy_trusts_forwarded_headers():
+    result = run_manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.SECURE_PROXY_SSL_HEADER, settings.AXES_CLIENT_IP_CALLABLE)",
+        DJANGO_SECRET_KEY=production_secret_key(),
+        DJANGO_ALLOWED_HOSTS="partnerprep.example.org",
+        DJANGO_BEHIND_PROXY="1",
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == "('HTTP_X_FORWARDED_PROTO', 'https') partnerprep.proxy.client_ip_address"
