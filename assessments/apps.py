@@ -9,3 +9,7 @@ class AssessmentsConfig(AppConfig):
     @property
     def content_fixtures(self):
         return [settings.BASE_DIR / "fixtures" / "questionnaire.json"]
+
+    def ready(self):
+        # Connects the pre_save check that keeps questionnaire versions used by rounds unchanged.
+        from . import versioning  # noqa: F401

@@ -1,0 +1,175 @@
+// Saves each rating and note on a questionnaire page shortly after it changes, so leaving the
+// page loses nothing. The page works without this file: the Save buttons send every field.
+(function () {
+  "use strict";
+
+  var form = document.getElementById("answer-form");
+  var statusRegion = document.getElementById("autosave-status");
+  var progressRegion = document.getElementById("progress-status");
+  if (!form || !statusRegion || !form.dataset.autosaveUrl) {
+    return;
+  }
+
+  var DEBOUNCE_MS = 1000;
+  // Five retries spaced 2 to 30 seconds apart: the last one goes out about a minute after the failure.
+  var RETRY_DELAYS_MS = [2000, 4000, 8000, 16000, 30000];
+  var FIELD_NAME = /^(rating|note)-(\d+)$/;
+
+  var url = form.dataset.autosaveUrl;
+  var csrfToken = form.querySelector("input[name=csrfmiddlewaretoken]").value;
+  var debounceTimers = {};
+  var queued = {};
+  var inFlight = false;
+  var retryCount = 0;
+  var stopped = false;
+
+  function showText(text) {
+    statusRegion.textContent = text;
+  }
+
+  function showLoginLink(loginUrl) {
+    var link = document.createElement("a");
+    link.href = loginUrl || "/accounts/login/";
+    link.textContent = "Log in again to keep saving.";
+    statusRegion.textContent = "Your session has expired. ";
+    statusRegion.appendChild(link);
+  }
+
+  function showSaved(data) {
+    var time = new Date(data.saved_at).toLocaleTimeString("en-US", { hour: "numeric", minute: "2-digit" });
+    showText("Saved at " + time);
+    updateProgress(data);
+  }
+
+  function updateProgress(data) {
+    if (progressRegion && data.progress && progressRegion.textContent !== data.progress) {
+      progressRegion.textContent = data.progress;
+    }
+  }
+
+  function indicatorLabel(fieldName) {
+    var match = FIELD_NAME.exec(fieldName);
+    var fieldset = match && document.getElementById("indicator-" + match[2]);
+    var legend = fieldset && fieldset.querySelector("legend");
+    var what = match && match[1] === "note" ? "The note on " : "The rating of ";
+    return legend ? what + "“" + legend.textContent.trim() + "”" : "This page";
+  }
+
+  function showErrors(errors) {
+    var list = document.createElement("ul");
+    Object.keys(errors || {}).forEach(function (fieldName) {
+      errors[fieldName].forEach(function (message) {
+        var item = document.createElement("li");
+        item.textContent = indicatorLabel(fieldName) + " was not saved: " + message;
+        list.appendChild(item);
+      });
+    });
+    showText("Could not save some answers.");
+    statusRegion.appendChild(list);
+  }
+
+  function currentValue(fieldName) {
+    // A radio group gives a RadioNodeList whose value is the checked radio's value.
+    var field = form.elements[fieldName];
+    return field ? field.value : "";
+  }
+
+  function stop() {
+    stopped = true;
+    Object.keys(debounceTimers).forEach(function (fieldName) {
+      clearTimeout(debounceTimers[fieldName]);
+    });
+  }
+
+  function retry(fieldNames) {
+    fieldNames.forEach(function (fieldName) {
+      queued[fieldName] = true;
+    });
+    if (retryCount >= RETRY_DELAYS_MS.length) {
+      // The fields stay queued, so the next change sends them again.
+      retryCount = 0;
+      showText("Could not save. Check your connection and use Save and continue.");
+      return;
+    }
+    showText("Could not save. Retrying…");
+    setTimeout(flush, RETRY_DELAYS_MS[retryCount]);
+    retryCount += 1;
+  }
+
+  function handleReply(statusCode, data, fieldNames) {
+    if (statusCode === 200 && data.status === "saved") {
+      retryCount = 0;
+      showSaved(data);
+      flush();
+    } else if (statusCode === 400 && data.status === "invalid") {
+      retryCount = 0;
+      showErrors(data.errors);
+      updateProgress(data);
+      flush();
+    } else if (statusCode === 401) {
+      stop();
+      showLoginLink(data.login_url);
+    } else if (statusCode === 409) {
+      stop();
+      showText(data.message || "Your answers are locked, so this change was not saved.");
+    } else if (statusCode === 403) {
+      stop();
+      showText(data.message || "Could not save. Reload the page and try again.");
+    } else {
+      retry(fieldNames);
+    }
+  }
+
+  function flush() {
+    var fieldNames = Object.keys(queued);
+    if (inFlight || stopped || fieldNames.length === 0) {
+      return;
+    }
+    queued = {};
+    var body = new FormData();
+    fieldNames.forEach(function (fieldName) {
+      body.append(fieldName, currentValue(fieldName));
+    });
+
+    inFlight = true;
+    fetch(url, {
+      method: "POST",
+      body: body,
+      credentials: "same-origin",
+      headers: { "X-CSRFToken": csrfToken, Accept: "application/json" },
+    })
+      .then(function (response) {
+        return response
+          .json()
+          .catch(function () {
+            return {};
+          })
+          .then(function (data) {
+            inFlight = false;
+            handleReply(response.status, data, fieldNames);
+          });
+      })
+      .catch(function () {
+        inFlight = false;
+        retry(fieldNames);
+      });
+  }
+
+  function schedule(event) {
+    var fieldName = event.target.name;
+    if (stopped || !FIELD_NAME.test(fieldName || "")) {
+      return;
+    }
+    clearTimeout(debounceTimers[fieldName]);
+    debounceTimers[fieldName] = setTimeout(function () {
+      delete debounceTimers[fieldName];
+      queued[fieldName] = true;
+      flush();
+    }, DEBOUNCE_MS);
+  }
+
+  form.addEventListener("change", schedule);
+  form.addEventListener("input", schedule);
+  // The Save buttons send every field, so pending autosaves would only repeat that work.
+  form.addEventListener("submit", stop);
+})();
