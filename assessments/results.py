@@ -339,7 +339,9 @@ CHART_BAR_GAP = 4
 CHART_ROW_GAP = 14
 CHART_STAGE_HEADING = 30
 CHART_TOP = 10
-CHART_AXIS_HEIGHT = 34
+CHART_AXIS_HEIGHT = 44
+CHART_LEGEND_HEIGHT = 30
+CHART_LEGEND_SPACING = 190
 CHART_TITLE_CHARS = 38
 
 CHART_SERIES = (
@@ -352,11 +354,12 @@ CHART_SERIES = (
 def build_chart(stage_rows):
     """Lay out a horizontal bar chart: per recommendation, one bar per series, grouped by stage.
 
-    Returns a dict with ``width``, ``height``, ``plot_left``, ``plot_width``, ``ticks`` (``x``,
-    ``label``), ``series`` (``key``, ``label``, ``fill_id``) and ``groups`` (``title``, ``y``,
-    ``rows``). Each row has ``title_lines`` (``y``, ``text``) and ``bars`` (``label``, ``fill_id``,
-    ``y``, ``width``, ``text``, ``text_x``, ``text_y``). Every bar carries its value as text, so the
-    chart reads without colour.
+    Returns a dict with ``width``, ``height``, ``plot_left``, ``plot_width``, ``plot_top``,
+    ``plot_bottom``, ``axis_label_y``, ``ticks`` (``x``, ``label``), ``legend`` (``key``,
+    ``label``, ``fill_id``, ``x``, ``y``) and ``groups`` (``title``, ``y``, ``rows``). Each row
+    has ``title_lines`` (``y``, ``text``) and ``bars`` (``label``, ``fill_id``, ``y``, ``height``,
+    ``width``, ``text``, ``text_x``, ``text_y``). Every bar carries its series name and value as
+    text, so the chart reads without colour.
     """
     plot_left = CHART_LABEL_WIDTH
     y = CHART_TOP
@@ -365,40 +368,56 @@ def build_chart(stage_rows):
         group = {"title": stage_row.stage.name, "y": y + 18, "rows": []}
         y += CHART_STAGE_HEADING
         for row in stage_row.recommendations:
-            title = f"{row.recommendation.number}. {row.recommendation.short_title}"
-            lines = textwrap.wrap(title, CHART_TITLE_CHARS)[:3]
-            bars = []
-            for index, (key, label, fill_id) in enumerate(CHART_SERIES):
-                value = row.score.score_for(key)
-                bar_y = y + index * (CHART_BAR_HEIGHT + CHART_BAR_GAP)
-                width = round(value * CHART_UNIT, 1) if value is not None else 0
-                text = f"{label} {value:.2f}" if value is not None else f"{label}: not enough answers"
-                bars.append(
-                    {
-                        "label": label,
-                        "fill_id": fill_id,
-                        "y": bar_y,
-                        "width": width,
-                        "text": text,
-                        "text_x": plot_left + width + 6,
-                        "text_y": bar_y + CHART_BAR_HEIGHT - 3,
-                    }
-                )
-            title_lines = [{"y": y + 11 + 14 * position, "text": line} for position, line in enumerate(lines)]
-            group["rows"].append({"title_lines": title_lines, "bars": bars})
+            group["rows"].append(_chart_row(row, y, plot_left))
             y += len(CHART_SERIES) * (CHART_BAR_HEIGHT + CHART_BAR_GAP) + CHART_ROW_GAP
         groups.append(group)
 
-    plot_width = 4 * CHART_UNIT
-    ticks = [{"x": plot_left + point * CHART_UNIT, "label": str(point)} for point in range(5)]
+    plot_bottom = y
+    legend_y = plot_bottom + CHART_AXIS_HEIGHT
     return {
-        "width": plot_left + plot_width + CHART_VALUE_WIDTH,
-        "height": y + CHART_AXIS_HEIGHT,
+        "width": plot_left + 4 * CHART_UNIT + CHART_VALUE_WIDTH,
+        "height": legend_y + CHART_LEGEND_HEIGHT,
         "plot_left": plot_left,
-        "plot_width": plot_width,
-        "plot_bottom": y,
-        "axis_label_y": y + 20,
-        "ticks": ticks,
-        "series": [{"key": key, "label": label, "fill_id": fill_id} for key, label, fill_id in CHART_SERIES],
+        "plot_width": 4 * CHART_UNIT,
+        "plot_top": CHART_TOP,
+        "plot_bottom": plot_bottom,
+        "axis_label_y": plot_bottom + 36,
+        "ticks": [{"x": plot_left + point * CHART_UNIT, "label": str(point)} for point in range(5)],
+        "legend": [
+            {
+                "key": key,
+                "label": label,
+                "fill_id": fill_id,
+                "x": plot_left + index * CHART_LEGEND_SPACING,
+                "y": legend_y,
+            }
+            for index, (key, label, fill_id) in enumerate(CHART_SERIES)
+        ],
         "groups": groups,
+    }
+
+
+def _chart_row(row, top, plot_left):
+    title = f"{row.recommendation.number}. {row.recommendation.short_title}"
+    lines = textwrap.wrap(title, CHART_TITLE_CHARS)[:3]
+    bars = []
+    for index, (key, label, fill_id) in enumerate(CHART_SERIES):
+        value = row.score.score_for(key)
+        bar_y = top + index * (CHART_BAR_HEIGHT + CHART_BAR_GAP)
+        width = round(value * CHART_UNIT, 1) if value is not None else 0
+        bars.append(
+            {
+                "label": label,
+                "fill_id": fill_id,
+                "y": bar_y,
+                "height": CHART_BAR_HEIGHT,
+                "width": width,
+                "text": f"{label} {value:.2f}" if value is not None else f"{label}: not enough answers",
+                "text_x": plot_left + width + 6,
+                "text_y": bar_y + CHART_BAR_HEIGHT - 3,
+            }
+        )
+    return {
+        "title_lines": [{"y": top + 11 + 14 * position, "text": line} for position, line in enumerate(lines)],
+        "bars": bars,
     }

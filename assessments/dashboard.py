@@ -1,0 +1,204 @@
+"""The facilitator dashboard: every partnership a user facilitates, its latest round and scores.
+
+``build_dashboard`` makes the same six queries whatever the number of partnerships, rounds or
+answers: everything is loaded in bulk and scored in Python.
+"""
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import OuterRef, Subquery
+from django.urls import reverse
+
+from toolkit.models import Stage
+
+from . import scoring
+from .models import Answer, AssessmentRound, Indicator, Membership, Response, Side
+from .results import count_respondents, questionnaire_structure, rating_inputs
+
+DEFAULT_SORT = "district"
+
+
+@dataclass
+class DashboardRow:
+    partnership: object
+    round: object | None
+    respondents: dict
+    stage_scores: list = field(default_factory=list)
+    largest_gap: scoring.RecommendationScore | None = None
+    largest_gap_title: str = ""
+    focus_areas: tuple = ()
+
+    @property
+    def is_complete(self):
+        return all(count.submitted for count in self.respondents.values())
+
+    @property
+    def status(self):
+        if self.round is None:
+            return "No round yet"
+        return "Open" if self.round.is_open else "Closed"
+
+    @property
+    def results_url(self):
+        if self.round is None:
+            return ""
+        return reverse("assessments:results", args=[self.partnership.pk, self.round.pk])
+
+
+def build_dashboard(user, *, sort=""):
+    """Return the dashboard context: ``rows``, ``columns``, ``stages``, ``focus_counts`` and ``sort``.
+
+    ``sort`` is a column key, prefixed with ``-`` for descending order. An unknown key falls back
+    to sorting by district name.
+    """
+    stages = list(Stage.objects.order_by("order"))
+    memberships = list(
+        Membership.objects.filter(user=user, side=Side.FACILITATOR)
+        .select_related("partnership")
+        .order_by("partnership__district_name", "partnership__program_name", "partnership_id")
+    )
+    latest_rounds = _latest_rounds(user)
+    rounds = {round_.partnership_id: round_ for round_ in latest_rounds}
+    scored = _score_rounds(latest_rounds)
+
+    rows = [
+        _row(membership.partnership, rounds.get(membership.partnership_id), scored, stages)
+        for membership in memberships
+    ]
+    columns = _columns(stages)
+    sort_key, descending = _parse_sort(sort, columns)
+    rows = _sorted(rows, columns[sort_key], descending)
+    return {
+        "rows": rows,
+        "stages": stages,
+        "columns": _column_headers(columns, sort_key, descending),
+        "sort": ("-" if descending else "") + sort_key,
+        "focus_counts": _focus_counts(rows, scored),
+    }
+
+
+def _latest_rounds(user):
+    """Return the latest round of every partnership the user facilitates, in one query."""
+    latest = AssessmentRound.objects.filter(partnership=OuterRef("partnership")).order_by("-opened_at", "-pk")
+    return AssessmentRound.objects.filter(
+        partnership__memberships__user=user,
+        partnership__memberships__side=Side.FACILITATOR,
+        pk=Subquery(latest.values("pk")[:1]),
+    )
+
+
+def _score_rounds(rounds_queryset):
+    """Score every given round and return ``{round id: (respondents, AssessmentScore, recommendations)}``."""
+    round_ids = rounds_queryset.values("pk")
+    rounds = list(rounds_queryset)
+    responses = list(Response.objects.filter(round_id__in=round_ids).only("round_id", "side", "submitted_at"))
+    answers = Answer.objects.filter(
+        response__round_id__in=round_ids, response__submitted_at__isnull=False
+    ).values_list("response_id", "response__side", "indicator_id", "rating", "response__round_id")
+    indicators = list(
+        Indicator.objects.filter(version_id__in=rounds_queryset.values("questionnaire_version_id")).select_related(
+            "recommendation__stage"
+        )
+    )
+
+    answers_by_round = defaultdict(list)
+    for answer in answers:
+        answers_by_round[answer[4]].append(answer)
+    responses_by_round = defaultdict(list)
+    for response in responses:
+        responses_by_round[response.round_id].append(response)
+    indicators_by_version = defaultdict(list)
+    for indicator in indicators:
+        indicators_by_version[indicator.version_id].append(indicator)
+
+    scored = {}
+    for round_ in rounds:
+        version_indicators = indicators_by_version[round_.questionnaire_version_id]
+        recommendations = {indicator.recommendation_id: indicator.recommendation for indicator in version_indicators}
+        structure = questionnaire_structure(version_indicators, recommendations.values())
+        codes = {indicator.pk: indicator.code for indicator in version_indicators}
+        score = scoring.score_assessment(structure, rating_inputs(answers_by_round[round_.pk], codes))
+        by_number = {recommendation.number: recommendation for recommendation in recommendations.values()}
+        scored[round_.pk] = (count_respondents(responses_by_round[round_.pk]), score, by_number)
+    return scored
+
+
+def _row(partnership, round_, scored, stages):
+    if round_ is None:
+        return DashboardRow(partnership, None, count_respondents([]), [None] * len(stages))
+
+    respondents, score, recommendations = scored[round_.pk]
+    row = DashboardRow(partnership, round_, respondents)
+    if not row.is_complete:
+        row.stage_scores = [None] * len(stages)
+        return row
+
+    row.stage_scores = [_stage_combined(score, stage.order) for stage in stages]
+    with_gap = [item for item in score.recommendations if item.gap is not None]
+    if with_gap:
+        row.largest_gap = max(with_gap, key=lambda item: (item.gap, -item.number))
+        row.largest_gap_title = recommendations[row.largest_gap.number].short_title
+    row.focus_areas = score.focus_areas
+    return row
+
+
+def _stage_combined(score, order):
+    stage = score.stage(order)
+    return stage.combined if stage else None
+
+
+def _columns(stages):
+    """Map each sort key to its header label and the value rows sort by."""
+    columns = {
+        "district": ("District", lambda row: row.partnership.district_name.casefold()),
+        "program": ("Preparation program", lambda row: row.partnership.program_name.casefold()),
+        "state": ("State", lambda row: row.partnership.state),
+        "round": ("Latest round", lambda row: row.round.label.casefold() if row.round else None),
+        "status": ("Status", lambda row: row.status),
+        "district-started": ("District started", lambda row: row.respondents[Side.DISTRICT].started),
+        "district-submitted": ("District submitted", lambda row: row.respondents[Side.DISTRICT].submitted),
+        "program-started": ("Program started", lambda row: row.respondents[Side.PROGRAM].started),
+        "program-submitted": ("Program submitted", lambda row: row.respondents[Side.PROGRAM].submitted),
+    }
+    for index, stage in enumerate(stages):
+        columns[f"stage-{stage.order}"] = (stage.name, lambda row, index=index: row.stage_scores[index])
+    columns["gap"] = ("Largest gap", lambda row: row.largest_gap.gap if row.largest_gap else None)
+    return columns
+
+
+def _parse_sort(sort, columns):
+    descending = sort.startswith("-")
+    key = sort.removeprefix("-")
+    if key not in columns:
+        return DEFAULT_SORT, False
+    return key, descending
+
+
+def _sorted(rows, column, descending):
+    """Sort rows by a column, keeping rows without a value last in either direction."""
+    _, value_of = column
+    with_value = [row for row in rows if value_of(row) is not None]
+    without_value = [row for row in rows if value_of(row) is None]
+    with_value.sort(key=value_of, reverse=descending)
+    return with_value + without_value
+
+
+def _column_headers(columns, sort_key, descending):
+    headers = []
+    for key, (label, _) in columns.items():
+        is_sorted = key == sort_key
+        next_sort = f"-{key}" if is_sorted and not descending else key
+        aria_sort = ("descending" if descending else "ascending") if is_sorted else ""
+        headers.append({"key": key, "label": label, "sort": next_sort, "aria_sort": aria_sort})
+    return headers
+
+
+def _focus_counts(rows, scored):
+    """Count how often each recommendation is a focus area across partnerships with complete results."""
+    counter = Counter(number for row in rows for number in row.focus_areas)
+    titles = {}
+    for _, _, recommendations in scored.values():
+        titles.update({number: recommendation.short_title for number, recommendation in recommendations.items()})
+    ordered = sorted(counter.items(), key=lambda item: (-item[1], item[0]))
+    return [{"number": number, "title": titles.get(number, ""), "count": count} for number, count in ordered]
