@@ -33,7 +33,7 @@ class InvitationForm(forms.Form):
     side = forms.ChoiceField(
         label="Side the invited person joins",
         choices=Side.choices,
-        widget=forms.RadioSelect,
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
     )
 
 
