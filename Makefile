@@ -51,5 +51,9 @@ test: system-packages-test lint check-migrations
 bench: system-packages $(BIN)/activate
 	$(BIN)/python -m bench.run $(BENCH_ARGS)
 
+# Needs DATABASE_URL to a PostgreSQL server; docs/benchmarks.md shows how to start a throwaway one.
+load-test: system-packages $(BIN)/activate
+	$(BIN)/python -m bench.load.run_load $(LOAD_ARGS)
+
 clean:
 	rm -rf $(VENV) staticfiles
