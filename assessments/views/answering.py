@@ -5,13 +5,12 @@ signed-in outsider gets 404 whatever the HTTP method; only members see 405 for a
 """
 
 from functools import wraps
-from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponseNotAllowed, JsonResponse
+from django.http import Http404, HttpResponseNotAllowed, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.urls import reverse
 
@@ -31,8 +30,9 @@ def login_required_json(view):
     def wrapper(request, *args, **kwargs):
         if request.user.is_authenticated:
             return view(request, *args, **kwargs)
-        answer_page = reverse("assessments:answer-page", kwargs=kwargs)
-        login_url = f"{resolve_url(settings.LOGIN_URL)}?{urlencode({'next': answer_page})}"
+        query = QueryDict(mutable=True)
+        query["next"] = reverse("assessments:answer-page", kwargs=kwargs)
+        login_url = f"{resolve_url(settings.LOGIN_URL)}?{query.urlencode(safe='/')}"
         return JsonResponse({"status": "login_required", "login_url": login_url}, status=401)
 
     return wrapper
