@@ -1,0 +1,219 @@
+"""The facilitator dashboard: content, sorting, focus counts and a query count that does not grow."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from pytest_django.asserts import assertContains, assertNotContains
+
+from assessments.models import Side
+from assessments.tests.results_helpers import make_round_with_answers, make_version, same_rating
+from conftest import add_member, make_partnership, make_user
+from toolkit.models import Stage
+
+DASHBOARD_URL = reverse("assessments:dashboard")
+
+
+def facilitate(fran, district_name, *, district_rating="3", program_rating="3", state="OR", program_submitted=True):
+    """Create a partnership fran facilitates, with one round answered by one person per side."""
+    owner = make_user(f"owner-{district_name.lower().replace(' ', '-')}@example.org")
+    partnership = make_partnership(
+        owner, district_name=district_name, program_name=f"{district_name} College", state=state
+    )
+    add_member(partnership, fran, Side.FACILITATOR)
+    version = make_version()
+    program_user = make_user(f"program-{owner.email}")
+    make_round_with_answers(
+        partnership,
+        [
+            {"user": owner, "side": Side.DISTRICT, "ratings": same_rating(version, district_rating)},
+            {
+                "user": program_user,
+                "side": Side.PROGRAM,
+                "ratings": same_rating(version, program_rating),
+                "submitted": program_submitted,
+            },
+        ],
+    )
+    return partnership
+
+
+def district_order(response):
+    """Return the district names of the partnerships table, in row order."""
+    table = response.content.decode().split('id="partnerships-heading"')[1]
+    return re.findall(r'<th scope="row">([^<]+)</th>', table)
+
+
+def test_dashboard_needs_login(client):
+    response = client.get(DASHBOARD_URL)
+
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("accounts:login"))
+
+
+def test_dashboard_empty_for_non_facilitator(client_for, partnership, other_partnership, oscar, alice):
+    for user in (oscar, alice):
+        response = client_for(user).get(DASHBOARD_URL)
+
+        assert response.status_code == 200
+        assertContains(response, "You do not facilitate any partnership yet.")
+        assertNotContains(response, "<table")
+
+
+def test_dashboard_row_content(client_for, fran):
+    partnership = facilitate(fran, "Ashford District", district_rating="4", program_rating="2")
+
+    response = client_for(fran).get(DASHBOARD_URL)
+
+    round_ = partnership.rounds.get()
+    content = response.content.decode()
+    row = content.split('<th scope="row">Ashford District</th>')[1].split("</tr>")[0]
+    cells = re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
+    assert cells[:8] == ["Ashford District College", "OR", "Fall 2026", "Open", "1", "1", "1", "1"]
+    assert cells[8:11] == ["3.00", "3.00", "3.00"]
+    assert cells[11].startswith("2.00 on 1. ")
+    assert reverse("assessments:results", args=[partnership.pk, round_.pk]) in cells[12]
+
+
+def test_dashboard_incomplete_round_has_no_scores(client_for, fran):
+    facilitate(fran, "Birch District", program_submitted=False)
+
+    response = client_for(fran).get(DASHBOARD_URL)
+
+    row = response.content.decode().split('<th scope="row">Birch District</th>')[1].split("</tr>")[0]
+    assert row.count("No score") == Stage.objects.count()
+    assert '<td class="text-end">0</td>' in row
+
+
+def test_dashboard_partnership_without_round(client_for, fran, alice):
+    partnership = make_partnership(alice, district_name="Cedar District")
+    add_member(partnership, fran, Side.FACILITATOR)
+
+    response = client_for(fran).get(DASHBOARD_URL)
+
+    row = response.content.decode().split('<th scope="row">Cedar District</th>')[1].split("</tr>")[0]
+    assert "<td>None yet</td>" in row
+    assert "<td>No round yet</td>" in row
+
+
+def test_dashboard_shows_latest_round(client_for, fran, alice):
+    partnership = facilitate(fran, "Dover District")
+    partnership.rounds.update(closed_at=timezone.now())
+    make_round_with_answers(partnership, [], label="Spring 2027", opened_at=timezone.now() + timedelta(days=1))
+
+    response = client_for(fran).get(DASHBOARD_URL)
+
+    assertContains(response, "<td>Spring 2027</td>")
+    assertNotContains(response, "<td>Fall 2026</td>")
+
+
+def test_dashboard_omits_partnerships_not_facilitated(client_for, fran, partnership, other_partnership):
+    response = client_for(fran).get(DASHBOARD_URL)
+
+    assertContains(response, partnership.district_name)
+    assertNotContains(response, other_partnership.district_name)
+
+
+def test_dashboard_focus_counts(client_for, fran):
+    facilitate(fran, "Elm District", district_rating="2", program_rating="2")
+    facilitate(fran, "Fir District", district_rating="1", program_rating="3")
+    facilitate(fran, "Gum District", district_rating="4", program_rating="4")
+
+    response = client_for(fran).get(DASHBOARD_URL)
+
+    section = response.content.decode().split('id="common-focus-heading"')[1].split("</section>")[0]
+    assert re.findall(r'<th scope="row">(\d+)\. [^<]*</th><td class="text-end">(\d+)</td>', section) == [
+        ("1", "2"),
+        ("2", "2"),
+        ("3", "2"),
+    ]
+
+
+@pytest.fixture
+def three_partnerships(fran):
+    facilitate(fran, "Hazel District", district_rating="4", state="WA")
+    facilitate(fran, "Aspen District", district_rating="4", program_rating="1", state="CA")
+    facilitate(fran, "Maple District", district_rating="3", state="OR", program_submitted=False)
+
+
+@pytest.mark.parametrize(
+    ("sort", "order", "sorted_label", "aria_sort"),
+    [
+        ("", ["Aspen District", "Hazel District", "Maple District"], "District", "ascending"),
+        ("-district", ["Maple District", "Hazel District", "Aspen District"], "District", "descending"),
+        ("state", ["Aspen District", "Maple District", "Hazel District"], "State", "ascending"),
+        ("-gap", ["Aspen District", "Hazel District", "Maple District"], "Largest gap", "descending"),
+        ("gap", ["Hazel District", "Aspen District", "Maple District"], "Largest gap", "ascending"),
+        (
+            "program-submitted",
+            ["Maple District", "Aspen District", "Hazel District"],
+            "Program submitted",
+            "ascending",
+        ),
+        ("nonsense", ["Aspen District", "Hazel District", "Maple District"], "District", "ascending"),
+        ("-", ["Aspen District", "Hazel District", "Maple District"], "District", "ascending"),
+    ],
+)
+def test_dashboard_sorting(client_for, fran, three_partnerships, sort, order, sorted_label, aria_sort):
+    response = client_for(fran).get(DASHBOARD_URL, {"sort": sort})
+
+    assert district_order(response) == order
+    content = response.content.decode()
+    assert content.count("aria-sort=") == 1
+    assert re.search(rf'<th scope="col" aria-sort="{aria_sort}">\s*<a href="\?sort=[^"]*">{sorted_label}<', content)
+
+
+def test_dashboard_stage_column_sort(client_for, fran, three_partnerships):
+    stage = Stage.objects.order_by("order").first()
+
+    response = client_for(fran).get(DASHBOARD_URL, {"sort": f"-stage-{stage.order}"})
+
+    assert district_order(response) == ["Hazel District", "Aspen District", "Maple District"]
+
+
+def test_dashboard_header_links_toggle(client_for, fran, three_partnerships):
+    content = client_for(fran).get(DASHBOARD_URL, {"sort": "state"}).content.decode()
+
+    assert '<a href="?sort=-state">State' in content
+    assert '<a href="?sort=district">District' in content
+
+
+def facilitate_many(fran, count):
+    version = make_version()
+    district_user = make_user(f"district-{count}@many.example.org")
+    program_user = make_user(f"program-{count}@many.example.org")
+    for index in range(count):
+        partnership = make_partnership(district_user, district_name=f"Many District {count}-{index}")
+        add_member(partnership, fran, Side.FACILITATOR)
+        make_round_with_answers(
+            partnership,
+            [
+                {"user": district_user, "side": Side.DISTRICT, "ratings": same_rating(version, str(index % 4 + 1))},
+                {"user": program_user, "side": Side.PROGRAM, "ratings": same_rating(version, "2")},
+            ],
+        )
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_dashboard_query_count_fixed(client_for, fran, count, django_assert_num_queries):
+    facilitate_many(fran, count)
+    client = client_for(fran)
+
+    with django_assert_num_queries(8):
+        response = client.get(DASHBOARD_URL)
+
+    assert len(district_order(response)) == count
+
+
+@pytest.mark.slow
+def test_dashboard_two_hundred_partnerships(client_for, fran, django_assert_num_queries):
+    facilitate_many(fran, 200)
+    client = client_for(fran)
+
+    with django_assert_num_queries(8):
+        response = client.get(DASHBOARD_URL, {"sort": "-gap"})
+
+    assert response.status_code == 200
+    assert len(district_order(response)) == 200
