@@ -53,7 +53,7 @@ RATING_LABELS = dict(Rating.choices)
 
 
 def neutralize_cell(value):
-    """Prefix a text cell that a spreadsheet would run as a formula with a single quote."""
+    """Prefix with a single quote any text cell that a spreadsheet would read as a formula."""
     if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
         return "'" + value
     return value
@@ -163,7 +163,7 @@ def _filename(round_, kind):
 
 
 def content_disposition(filename):
-    """Return an attachment header with an ASCII ``filename`` and the UTF-8 ``filename*`` (RFC 6266)."""
+    """Return an attachment header with an ASCII ``filename`` and the UTF-8 ``filename*``."""
     stem, _, extension = filename.rpartition(".")
     ascii_stem = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode("ascii")
     ascii_stem = re.sub(r"[^A-Za-z0-9]+", "-", ascii_stem).strip("-").lower()[:150] or "export"

@@ -79,7 +79,7 @@ def build_dashboard(user, *, sort=""):
 
 
 def _latest_rounds(user):
-    """Return the latest round of every partnership the user facilitates, in one query."""
+    """Return a queryset of the latest round of every partnership the user facilitates."""
     latest = AssessmentRound.objects.filter(partnership=OuterRef("partnership")).order_by("-opened_at", "-pk")
     return AssessmentRound.objects.filter(
         partnership__memberships__user=user,
@@ -189,7 +189,9 @@ def _column_headers(columns, sort_key, descending):
     for key, (label, _) in columns.items():
         is_sorted = key == sort_key
         next_sort = f"-{key}" if is_sorted and not descending else key
-        aria_sort = ("descending" if descending else "ascending") if is_sorted else ""
+        aria_sort = ""
+        if is_sorted:
+            aria_sort = "descending" if descending else "ascending"
         headers.append({"key": key, "label": label, "sort": next_sort, "aria_sort": aria_sort})
     return headers
 

@@ -39,7 +39,7 @@ def read_csv(response):
     return list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff"))))
 
 
-def test_answers_csv_one_row_per_respondent_and_indicator(client_for, round_with_answers, alice):
+def test_answers_csv_rows_per_respondent(client_for, round_with_answers, alice):
     response = client_for(alice).get(export_url("export-csv", round_with_answers))
 
     rows = read_csv(response)

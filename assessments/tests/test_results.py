@@ -301,3 +301,20 @@ def test_results_query_count_fixed(client_for, partnership, alice, respondent_co
 
     assert response.status_code == 200
     assertContains(response, "Growth since Spring")
+
+
+def test_results_escape_notes(client_for, partnership, alice, bob):
+    version = make_version()
+    district, program = gap_ratings(version)
+    round_ = make_round_with_answers(
+        partnership,
+        [
+            {"user": alice, "side": Side.DISTRICT, "ratings": district, "notes": {"2.1": "<script>alert(1)</script>"}},
+            {"user": bob, "side": Side.PROGRAM, "ratings": program},
+        ],
+    )
+
+    response = client_for(alice).get(results_url(round_))
+
+    assertContains(response, "&lt;script&gt;alert(1)&lt;/script&gt;")
+    assertNotContains(response, "<script>alert(1)</script>")
