@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 
 from .models import CaseStudy, Recommendation, Stage, Step, Tool
 
@@ -8,8 +9,13 @@ PROVENANCE_FIELDSET = (
 )
 
 
+class ContentAdmin(admin.ModelAdmin):
+    # A link typed without a scheme is taken as https, the default Django 6.0 adopts.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+
 @admin.register(Stage)
-class StageAdmin(admin.ModelAdmin):
+class StageAdmin(ContentAdmin):
     list_display = ["order", "name", "slug", "is_verified"]
     list_display_links = ["name"]
     search_fields = ["name", "summary"]
@@ -25,7 +31,7 @@ class StepInline(admin.TabularInline):
 
 
 @admin.register(Recommendation)
-class RecommendationAdmin(admin.ModelAdmin):
+class RecommendationAdmin(ContentAdmin):
     list_display = ["number", "short_title", "stage", "is_verified"]
     list_display_links = ["short_title"]
     list_filter = ["stage", "is_verified"]
@@ -49,7 +55,7 @@ class StepAdmin(admin.ModelAdmin):
 
 
 @admin.register(Tool)
-class ToolAdmin(admin.ModelAdmin):
+class ToolAdmin(ContentAdmin):
     list_display = ["name", "creators", "tool_type", "audience", "is_verified", "is_from_original_toolkit"]
     list_filter = ["recommendations", "tool_type", "audience", "is_verified", "is_from_original_toolkit"]
     search_fields = ["name", "creators", "description"]
@@ -77,7 +83,7 @@ class ToolAdmin(admin.ModelAdmin):
 
 
 @admin.register(CaseStudy)
-class CaseStudyAdmin(admin.ModelAdmin):
+class CaseStudyAdmin(ContentAdmin):
     list_display = ["title", "districts", "programs", "state", "is_featured", "is_verified"]
     list_filter = ["recommendations", "state", "is_featured", "is_verified"]
     search_fields = ["title", "districts", "programs", "summary", "body"]

@@ -41,7 +41,7 @@ def get_recommendation(slug):
 
 
 def get_neighbors(recommendation):
-    """Return the recommendations just before and after this one by number; either may be None."""
+    """Return the recommendations just before and after this one by number, with None at either end."""
     previous = Recommendation.objects.filter(number__lt=recommendation.number).order_by("-number").first()
     following = Recommendation.objects.filter(number__gt=recommendation.number).order_by("number").first()
     return previous, following

@@ -34,7 +34,7 @@ def recommendation_detail(request, slug):
 def tool_list(request):
     stages = list(selectors.stages_with_recommendations())
     form = ToolFilterForm(request.GET, stages=stages)
-    form.is_valid()  # Invalid filters are shown as errors; the valid ones still apply.
+    form.is_valid()  # Invalid filters are shown as errors, and the valid ones still apply.
     filters = form.active_filters()
 
     if filters:

@@ -34,8 +34,8 @@ def read_fixture_objects(paths):
 def delete_stale_steps(objects):
     """Delete the steps of each recommendation in the fixtures that the fixtures no longer list.
 
-    A recommendation's steps are owned by the fixture that defines it, so a step removed from the
-    fixture disappears from the site; steps of recommendations the fixtures do not define stay.
+    The fixture that defines a recommendation owns its steps, so a step removed from the fixture
+    disappears from the site. Steps of recommendations that the fixtures do not define are kept.
     Returns the number of steps deleted.
     """
     recommendation_ids = {obj.pk for obj in objects if isinstance(obj, Recommendation)}
@@ -51,6 +51,15 @@ def delete_stale_steps(objects):
         )
         deleted += stale.delete()[0]
     return deleted
+
+
+def describe_counts(objects):
+    counts = Counter(type(obj) for obj in objects)
+    parts = []
+    for model, count in counts.items():
+        name = model._meta.verbose_name if count == 1 else model._meta.verbose_name_plural
+        parts.append(f"{count} {name}")
+    return ", ".join(parts) or "no objects"
 
 
 class Command(BaseCommand):
@@ -75,8 +84,8 @@ class Command(BaseCommand):
             objects = read_fixture_objects(paths)
             deleted_steps = delete_stale_steps(objects)
 
-        counts = Counter(obj._meta.verbose_name_plural for obj in objects)
-        summary = ", ".join(f"{count} {name}" for name, count in counts.items()) or "nothing"
-        self.stdout.write(f"Loaded {summary} from {len(paths)} fixture file(s).")
+        if options["verbosity"] < 1:
+            return
+        self.stdout.write(f"Loaded {describe_counts(objects)} from {len(paths)} fixture file(s).")
         if deleted_steps:
             self.stdout.write(f"Deleted {deleted_steps} step(s) that the fixtures no longer list.")
