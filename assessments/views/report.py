@@ -1,8 +1,26 @@
-from django.http import Http404
+from django.http import HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import render
+
+from ..access import get_access, get_round
+from ..report import ReportRenderError, clean_page_size, content_disposition, get_report_pdf
 
 
-def _missing(request, *args, **kwargs):
-    raise Http404("Not built yet.")
+def report_pdf(request, partnership_id, round_id):
+    """Download the round's PDF report; ``?size=a4`` asks for A4 instead of the default size."""
+    access = get_access(request.user, partnership_id)
+    round_ = get_round(access, round_id)
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET", "HEAD"])
 
+    context = {"partnership": access.partnership, "round": round_}
+    if not round_.responses.filter(submitted_at__isnull=False).exists():
+        return render(request, "assessments/report_unavailable.html", {**context, "reason": "no-results"}, status=409)
 
-report_pdf = _missing
+    try:
+        pdf = get_report_pdf(round_, page_size=clean_page_size(request.GET.get("size")))
+    except ReportRenderError:
+        return render(request, "assessments/report_unavailable.html", {**context, "reason": "failed"}, status=503)
+
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition(round_)
+    return response

@@ -1,0 +1,88 @@
+"""Turn the report template into a tagged PDF with WeasyPrint."""
+
+import logging
+import time
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
+
+from .context import build_report_context
+from .fetcher import StaticFileFetcher
+
+logger = logging.getLogger(__name__)
+
+# CSS page sizes by the value of REPORT_PAGE_SIZE or the ?size= query parameter.
+PAGE_SIZES = {"letter": "letter", "a4": "A4"}
+DEFAULT_PAGE_SIZE = "letter"
+
+# Part of the cache fingerprint: raise it whenever the template, the CSS or the context
+# change what a report looks like, so cached PDFs of the old layout are rendered again.
+TEMPLATE_VERSION = 1
+
+
+class ReportRenderError(Exception):
+    """WeasyPrint failed to produce the PDF."""
+
+
+def clean_page_size(value):
+    """Return ``value`` if it names a known page size, else the configured default.
+
+    An unknown ``REPORT_PAGE_SIZE`` falls back to US Letter rather than failing every download.
+    """
+    value = (value or "").strip().lower()
+    if value in PAGE_SIZES:
+        return value
+    configured = str(settings.REPORT_PAGE_SIZE).strip().lower()
+    return configured if configured in PAGE_SIZES else DEFAULT_PAGE_SIZE
+
+
+def html_to_pdf(html, *, page_size, url_fetcher=None):
+    """Render report HTML to PDF/UA-1 bytes, loading resources only through ``url_fetcher``.
+
+    The page size comes from a separate stylesheet so that ``report.css`` stays the same for
+    every size.
+    """
+    url_fetcher = url_fetcher or StaticFileFetcher()
+    font_config = FontConfiguration()
+    page_css = CSS(
+        string=f"@page {{ size: {PAGE_SIZES[page_size]}; }}",
+        url_fetcher=url_fetcher,
+        font_config=font_config,
+    )
+    # Root-relative URLs such as /static/css/report.css become file:///static/..., which the
+    # fetcher maps to the static folders.
+    document = HTML(string=html, base_url=settings.BASE_DIR.as_uri() + "/", url_fetcher=url_fetcher)
+    return document.write_pdf(stylesheets=[page_css], font_config=font_config, pdf_variant="pdf/ua-1")
+
+
+def render_report_html(round_, *, page_size):
+    return render_to_string("assessments/report_pdf.html", build_report_context(round_, page_size=page_size))
+
+
+def render_report(round_, *, page_size, url_fetcher=None):
+    """Render the PDF report of a round and return its bytes.
+
+    Raises ``ReportRenderError`` when WeasyPrint fails. The failure is logged here with its
+    traceback, so callers only show the user an error page.
+    """
+    started = time.perf_counter()
+    html = render_report_html(round_, page_size=page_size)
+
+    try:
+        pdf = html_to_pdf(html, page_size=page_size, url_fetcher=url_fetcher)
+    # WeasyPrint has no common base exception, and a broken report must never become a 500.
+    except Exception as error:
+        logger.exception("event=report_failed round_id=%s page_size=%s", round_.pk, page_size)
+        raise ReportRenderError(f"Rendering the report of round {round_.pk} failed.") from error
+    duration_ms = round((time.perf_counter() - started) * 1000)
+
+    logger.info(
+        "event=report_generated round_id=%s page_size=%s duration_ms=%s bytes=%s",
+        round_.pk,
+        page_size,
+        duration_ms,
+        len(pdf),
+    )
+    return pdf
