@@ -20,6 +20,19 @@ def django_db_setup(django_db_setup, django_db_blocker):
         call_command("load_toolkit", verbosity=0)
 
 
+@pytest.fixture(autouse=True)
+def reload_content_after_flush(request, django_db_blocker):
+    """Load the content again after a test that empties the database.
+
+    Transactional tests (and the live server the browser tests use) end by flushing every table,
+    which would leave the tests after them without the toolkit content.
+    """
+    yield
+    if {"transactional_db", "live_server"} & set(request.fixturenames):
+        with django_db_blocker.unblock():
+            call_command("load_toolkit", verbosity=0)
+
+
 def make_user(email, **fields):
     from django.contrib.auth import get_user_model
 
