@@ -4,6 +4,11 @@ The tests use their own questionnaire version, two indicators on each of the ten
 recommendations, so they never depend on the wording of the published questionnaire.
 """
 
+import contextvars
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
 from django.urls import reverse
 from django.utils import timezone
 
@@ -89,3 +94,52 @@ def page_url(round_, number):
 
 def autosave_url(round_, number):
     return round_url("answer-autosave", round_, number)
+
+
+class DjangoBridge:
+    """Answer a Playwright page's requests with Django's test client, so no server or socket is needed.
+
+    The page runs under ``BASE_URL``; every request to it goes to the test client, which shares
+    the test's database transaction, and static files come from the staticfiles finders.
+    Chromium sends the request after a fulfilled redirect to the network, so the bridge follows
+    redirects itself, records them in ``redirects`` and returns the final page. ``fail_autosaves``
+    makes that many autosave requests fail with 503, as a broken connection would.
+    """
+
+    # Nothing listens here, and every request is fulfilled by the route handler before it reaches a socket.
+    BASE_URL = "http://127.0.0.1:59999"
+
+    def __init__(self, client):
+        self.client = client
+        # Playwright calls route handlers in another greenlet, which has its own context variables
+        # and so would get its own database connection, outside the test's transaction.
+        self.test_context = contextvars.copy_context()
+        self.fail_autosaves = 0
+        self.autosave_bodies = []
+        self.redirects = []
+
+    def handle(self, route, request):
+        url = urlsplit(request.url)
+        static_prefix = "/" + settings.STATIC_URL.lstrip("/")
+        if url.path.startswith(static_prefix):
+            route.fulfill(path=finders.find(url.path.removeprefix(static_prefix)))
+            return
+        if url.path.endswith("/autosave/"):
+            self.autosave_bodies.append(request.post_data)
+            if self.fail_autosaves:
+                self.fail_autosaves -= 1
+                route.fulfill(status=503, body="unavailable", content_type="text/plain")
+                return
+
+        response = self.test_context.run(
+            self.client.generic,
+            request.method,
+            f"{url.path}?{url.query}" if url.query else url.path,
+            data=request.post_data_buffer or b"",
+            content_type=request.headers.get("content-type", ""),
+            headers={"X-CSRFToken": request.headers.get("x-csrftoken", "")},
+        )
+        while response.status_code in (301, 302, 303) and len(self.redirects) < 10:
+            self.redirects.append(response["Location"])
+            response = self.test_context.run(self.client.get, response["Location"])
+        route.fulfill(status=response.status_code, headers=dict(response.items()), body=response.content)

@@ -1,12 +1,19 @@
+import re
+import shutil
 from datetime import datetime
 
 import pytest
+from django.conf import settings
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from assessments.models import Answer, AssessmentRound, Response, Side
+from conftest import MODEL_BACKEND
 
-from .helpers import answer_all, autosave_url, indicators_of, make_round, page_url
+from .helpers import DjangoBridge, answer_all, autosave_url, indicators_of, make_round, page_url, round_url
+
+expect = pytest.importorskip("playwright.sync_api").expect
 
 pytestmark = pytest.mark.django_db
 
@@ -133,3 +140,215 @@ def test_autosave_unknown_recommendation_is_404(client_for, alice, round_):
     response = client_for(alice).post(autosave_url(round_, 11), {})
 
     assert response.status_code == 404
+
+
+@pytest.fixture(scope="module")
+def browser():
+    sync_api = pytest.importorskip("playwright.sync_api")
+    chromium = shutil.which("chromium")
+    if chromium is None:
+        pytest.skip("Chromium is not installed; `make test` installs it.")
+    # Playwright's sync API keeps an asyncio loop on the main thread, so Django would refuse the
+    # ORM calls that the tests and DjangoBridge make there, although none of them runs concurrently.
+    with pytest.MonkeyPatch.context() as patch, sync_api.sync_playwright() as playwright:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "1")
+        browser = playwright.chromium.launch(executable_path=chromium)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def browser_page(browser, alice, round_):
+    """Open recommendation 1 for alice in Chromium, with the page's timers under the test's control."""
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(alice, backend=MODEL_BACKEND)
+    bridge = DjangoBridge(client)
+    context = browser.new_context()
+    page = context.new_page()
+    page.errors = []
+    page.on("pageerror", lambda error: page.errors.append(str(error)))
+    page.on("console", lambda message: page.errors.append(message.text) if message.type == "error" else None)
+    page.clock.install()
+    page.route("**/*", bridge.handle)
+    page.goto(bridge.BASE_URL + page_url(round_, 1))
+    page.bridge = bridge
+    page.client = client
+    yield page
+    context.close()
+
+
+def wait_for_autosave(page, milliseconds=1500):
+    with page.expect_response("**/autosave/"):
+        page.clock.run_for(milliseconds)
+
+
+@pytest.mark.browser
+def test_script_saves_rating_after_change(browser_page, round_, alice):
+    first = indicators_of(round_, 1)[0]
+    status = browser_page.locator("#autosave-status")
+
+    browser_page.get_by_label("Developing").first.check()
+    wait_for_autosave(browser_page)
+
+    expect(status).to_have_text(re.compile(r"^Saved at \d{1,2}:\d{2} [AP]M$"))
+    assert Answer.objects.get(response__respondent=alice, indicator=first).rating == "3"
+    assert browser_page.errors == []
+
+
+@pytest.mark.browser
+def test_script_waits_for_typing_to_pause(browser_page, round_, alice):
+    first = indicators_of(round_, 1)[0]
+    note = browser_page.get_by_label("Note on indicator 1.1 (optional)")
+
+    note.press_sequentially("Monthly")
+    browser_page.clock.run_for(500)
+    note.press_sequentially(" meetings")
+    wait_for_autosave(browser_page)
+
+    expect(browser_page.locator("#autosave-status")).to_have_text(re.compile("^Saved at"))
+    assert len(browser_page.bridge.autosave_bodies) == 1
+    assert Answer.objects.get(response__respondent=alice, indicator=first).note == "Monthly meetings"
+
+
+@pytest.mark.browser
+def test_script_updates_progress(browser_page, round_):
+    browser_page.get_by_label("Strong").nth(0).check()
+    browser_page.get_by_label("Not applicable").nth(1).check()
+    wait_for_autosave(browser_page)
+
+    expect(browser_page.locator("#progress-status")).to_have_text("1 of 10 recommendations answered")
+
+
+@pytest.mark.browser
+def test_script_retries_then_saves(browser_page, round_, alice):
+    first = indicators_of(round_, 1)[0]
+    status = browser_page.locator("#autosave-status")
+    browser_page.bridge.fail_autosaves = 1
+
+    browser_page.get_by_label("Beginning").first.check()
+    wait_for_autosave(browser_page)
+    expect(status).to_have_text("Could not save. Retrying…")
+    wait_for_autosave(browser_page, 2000)
+
+    expect(status).to_have_text(re.compile("^Saved at"))
+    assert Answer.objects.get(response__respondent=alice, indicator=first).rating == "2"
+
+
+@pytest.mark.browser
+def test_script_gives_up_after_about_a_minute(browser_page):
+    status = browser_page.locator("#autosave-status")
+    browser_page.bridge.fail_autosaves = 100
+
+    browser_page.get_by_label("Beginning").first.check()
+    wait_for_autosave(browser_page)
+    for delay in (2000, 4000, 8000, 16000, 30000):
+        expect(status).to_have_text("Could not save. Retrying…")
+        wait_for_autosave(browser_page, delay)
+
+    expect(status).to_have_text("Could not save. Check your connection and use Save and continue.")
+    assert len(browser_page.bridge.autosave_bodies) == 6
+
+
+@pytest.mark.browser
+def test_script_reports_expired_session(browser_page, round_):
+    # An expired session loses the session cookie but keeps the CSRF cookie.
+    del browser_page.client.cookies[settings.SESSION_COOKIE_NAME]
+
+    browser_page.get_by_label("Strong").first.check()
+    wait_for_autosave(browser_page)
+
+    status = browser_page.locator("#autosave-status")
+    expect(status).to_have_text("Your session has expired. Log in again to keep saving.")
+    expect(status.get_by_role("link")).to_have_attribute(
+        "href", f"{reverse('accounts:login')}?next={page_url(round_, 1)}"
+    )
+
+
+@pytest.mark.browser
+def test_script_reports_locked_response(browser_page, round_, alice):
+    Response.objects.create(round=round_, respondent=alice, side=Side.DISTRICT, submitted_at=timezone.now())
+
+    browser_page.get_by_label("Strong").first.check()
+    wait_for_autosave(browser_page)
+
+    expect(browser_page.locator("#autosave-status")).to_contain_text("You already submitted your answers")
+    assert not Answer.objects.exists()
+
+
+@pytest.mark.browser
+def test_script_shows_field_errors(browser_page, round_):
+    first = indicators_of(round_, 1)[0]
+    radio = browser_page.locator(f"#rating-{first.pk}_0")
+    radio.evaluate("element => { element.value = '9'; }")
+
+    radio.check()
+    wait_for_autosave(browser_page)
+
+    expect(browser_page.locator("#autosave-status li")).to_have_text(
+        f"The rating of “1.1 {first.text}” was not saved: "
+        "The rating sent is not one of the six ratings. Choose one of them and save again."
+    )
+
+
+@pytest.mark.browser
+def test_keyboard_answers_and_saves_without_script(browser, alice, round_):
+    first, second = indicators_of(round_, 1)
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(alice, backend=MODEL_BACKEND)
+    bridge = DjangoBridge(client)
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.route("**/*", bridge.handle)
+    page.goto(bridge.BASE_URL + page_url(round_, 1))
+
+    page.locator(f"#rating-{first.pk}_0").focus()
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Tab")
+    page.keyboard.type("Typed by keyboard")
+    page.keyboard.press("Tab")
+    page.keyboard.press("ArrowDown")
+    page.locator("button[value=continue]").focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+
+    assert bridge.redirects == [page_url(round_, 2)]
+    assert page.locator("h1").text_content().startswith("Recommendation 2:")
+    context.close()
+
+    answers = {answer.indicator_id: (answer.rating, answer.note) for answer in Answer.objects.all()}
+    assert answers == {first.pk: ("3", "Typed by keyboard"), second.pk: ("2", "")}
+
+
+def axe_violations(page):
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    return [(violation["id"], len(violation["nodes"])) for violation in results.response["violations"]]
+
+
+@pytest.mark.browser
+def test_answer_page_has_no_axe_violations(browser_page):
+    assert axe_violations(browser_page) == []
+    assert browser_page.errors == []
+
+
+@pytest.mark.browser
+def test_answer_page_errors_have_no_axe_violations(browser_page, round_):
+    first = indicators_of(round_, 1)[0]
+    browser_page.locator(f"#note-{first.pk}").fill("x" * 2001)
+    with browser_page.expect_navigation():
+        browser_page.get_by_role("button", name="Save and continue").click()
+
+    expect(browser_page.locator("#error-summary")).to_be_focused()
+    assert axe_violations(browser_page) == []
+
+
+@pytest.mark.browser
+def test_overview_with_missing_list_has_no_axe_violations(browser_page, round_):
+    browser_page.goto(browser_page.bridge.BASE_URL + round_url("round-detail", round_))
+    with browser_page.expect_navigation():
+        browser_page.get_by_role("button", name="Submit your answers").click()
+
+    expect(browser_page.locator("#error-summary")).to_contain_text("Your answers were not submitted")
+    assert axe_violations(browser_page) == []
