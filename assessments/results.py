@@ -237,7 +237,7 @@ def _notes_by_indicator(answers, codes):
     notes = defaultdict(list)
     for _, side, indicator_id, _, note in answers:
         text = note.strip()
-        if text and indicator_id in codes:
+        if text and indicator_id in codes and side in SIDE_LABELS:
             notes[indicator_id].append(Note(side, SIDE_LABELS[side], codes[indicator_id], text))
     return notes
 

@@ -318,3 +318,22 @@ def test_results_escape_notes(client_for, partnership, alice, bob):
 
     assertContains(response, "&lt;script&gt;alert(1)&lt;/script&gt;")
     assertNotContains(response, "<script>alert(1)</script>")
+
+
+def test_results_ignore_facilitator_response(client_for, partnership, alice, bob, fran):
+    version = make_version()
+    round_ = make_round_with_answers(
+        partnership,
+        [
+            {"user": alice, "side": Side.DISTRICT, "ratings": same_rating(version, "3")},
+            {"user": bob, "side": Side.PROGRAM, "ratings": same_rating(version, "3")},
+            {"user": fran, "side": Side.FACILITATOR, "ratings": same_rating(version, "1"), "notes": {"1.1": "Mine."}},
+        ],
+    )
+
+    response = client_for(alice).get(results_url(round_))
+
+    assert response.status_code == 200
+    assertContains(response, "District 3.00</text>", count=10)
+    assertContains(response, "Combined 3.00</text>", count=10)
+    assertNotContains(response, "Mine.")
