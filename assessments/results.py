@@ -304,7 +304,7 @@ def previous_closed_round(round_):
 
 
 def score_round(round_):
-    """Score a round's submitted answers with two queries, for comparisons and summaries."""
+    """Score a round's submitted answers with two queries, to compare a later round against it."""
     indicators = list(
         Indicator.objects.filter(version_id=round_.questionnaire_version_id).select_related("recommendation__stage")
     )
