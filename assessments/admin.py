@@ -1,6 +1,6 @@
 """Admin for the questionnaire (editable until a round uses it) and read-only views of partnership data.
 
-Partnership data changes only through the site's own pages, which apply its access rules; the
+Partnership data changes only through the site's own pages, which apply its access rules. The
 admin shows it for support but never edits it.
 """
 
@@ -108,7 +108,7 @@ class MembershipAdmin(ReadOnlyAdmin):
 
 @admin.register(Invitation)
 class InvitationAdmin(ReadOnlyAdmin):
-    # The token hash stays out of the admin: it is of no use to staff and should not be copied around.
+    # The token hash stays out of the admin because staff have no use for it and it should not be copied around.
     exclude = ["token_hash"]
     list_display = ["partnership", "side", "created_at", "expires_at", "revoked_at", "use_count"]
 

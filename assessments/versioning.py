@@ -1,7 +1,7 @@
 """Keeping the questionnaire versions that rounds use unchanged.
 
 A round is scored against the indicators it was started with, so once a round uses a version
-its indicators are frozen: changes go into a copy published under a new slug.
+its indicators are frozen, and changes go into a copy published under a new slug.
 """
 
 import logging
@@ -25,12 +25,12 @@ class VersionInUse(Exception):
 
 
 def next_free_slug(slug):
-    """Return the first unused slug after ``slug``: "2026-1" gives "2026-2", "spring" gives "spring-2"."""
+    """Return the first unused slug after ``slug``, such as "2026-2" after "2026-1" or "spring-2" after "spring"."""
     match = re.fullmatch(r"(.*?)(\d+)", slug)
     prefix, number = (match[1], int(match[2])) if match else (f"{slug}-", 1)
-    taken = set(QuestionnaireVersion.objects.filter(slug__startswith=prefix).values_list("slug", flat=True))
+    taken_slugs = set(QuestionnaireVersion.objects.filter(slug__startswith=prefix).values_list("slug", flat=True))
     number += 1
-    while f"{prefix}{number}" in taken:
+    while f"{prefix}{number}" in taken_slugs:
         number += 1
     return f"{prefix}{number}"
 
@@ -66,7 +66,7 @@ def copy_version(version):
 def keep_versions_in_use_unchanged(sender, instance, raw, **kwargs):
     """Reject any change to an indicator of a version that a round uses.
 
-    ``raw`` is true while ``loaddata`` (and so ``load_toolkit``) saves fixture rows; the error is
+    ``raw`` is true while ``loaddata`` (and so ``load_toolkit``) saves fixture rows. The error is
     then a CommandError, which stops the command and rolls the whole load back.
     """
     stored = (

@@ -20,6 +20,15 @@ def note_field_name(indicator):
     return f"note-{indicator.pk}"
 
 
+def initial_from_answers(answers):
+    """Return form initial data for stored answers, given as ``{indicator id: Answer}``."""
+    initial = {}
+    for indicator_id, answer in answers.items():
+        initial[f"rating-{indicator_id}"] = answer.rating
+        initial[f"note-{indicator_id}"] = answer.note
+    return initial
+
+
 class RoundForm(forms.ModelForm):
     class Meta:
         model = AssessmentRound
@@ -46,7 +55,7 @@ class NoteField(forms.CharField):
         super().__init__(required=False, widget=widget, **kwargs)
 
     def to_python(self, value):
-        # Browsers send line breaks as CRLF; counting them as one character matches what people see.
+        # Browsers send line breaks as CRLF. Storing LF counts each as one character, as people see it.
         return super().to_python(value).replace("\r\n", "\n")
 
     def validate(self, value):
@@ -58,7 +67,7 @@ class NoteField(forms.CharField):
             )
         if len(value) > NOTE_MAX_LENGTH:
             raise ValidationError(
-                "The note is %(length)s characters long; shorten it to at most %(max)s characters.",
+                "The note is %(length)s characters long. Shorten it to at most %(max)s characters.",
                 code="note_too_long",
                 params={"length": f"{len(value):,}", "max": f"{NOTE_MAX_LENGTH:,}"},
             )
@@ -110,7 +119,7 @@ class AnswerForm(forms.Form):
             self.add_error(
                 None,
                 ValidationError(
-                    "The form contained answers to indicators that are not on this page; they were not saved.",
+                    "The form contained answers to indicators that are not on this page, so they were not saved.",
                     code="unknown_indicator",
                 ),
             )
@@ -122,7 +131,7 @@ class AnswerForm(forms.Form):
     def changed_answers(self):
         """Return ``{indicator id: {field: value}}`` for the valid fields the request contained.
 
-        Call it after ``is_valid()``; it also works when other fields were invalid.
+        Call it after ``is_valid()``. It also works when other fields were invalid.
         """
         changes = {}
         for indicator in self.indicators:

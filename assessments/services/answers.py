@@ -15,9 +15,12 @@ from ..models import RESPONDING_SIDES, Answer, AssessmentRound, Indicator, Membe
 
 logger = logging.getLogger(__name__)
 
+ROUND_CLOSED_MESSAGE = "This round is closed, so its answers can no longer change."
+SUBMITTED_MESSAGE = "You already submitted your answers, so they are locked. Ask a partnership owner to reopen them."
+
 
 class RoundAlreadyOpen(Exception):
-    """Raised when a partnership that has an open round asks for another."""
+    """Raised when a new round is requested while the partnership has an open one."""
 
 
 class NoCurrentVersion(Exception):
@@ -33,7 +36,7 @@ class ResponseLocked(Exception):
 
 
 class IncompleteResponse(Exception):
-    """Raised by a submission that still lacks ratings; ``missing`` lists the unrated indicators."""
+    """Raised by a submission that still lacks ratings. ``missing`` lists the unrated indicators."""
 
     def __init__(self, missing):
         super().__init__(f"{len(missing)} indicators have no rating.")
@@ -91,7 +94,7 @@ class Progress:
 
     @property
     def stages(self):
-        """Return (stage, [RecommendationProgress]) pairs in the order the stages come."""
+        """Return (stage, [RecommendationProgress]) pairs in stage order."""
         groups = {}
         for item in self.recommendations:
             groups.setdefault(item.recommendation.stage, []).append(item)
@@ -144,7 +147,7 @@ def open_round(*, partnership, label, user):
                 partnership=partnership, label=label, questionnaire_version=version, opened_by=user
             )
     except IntegrityError:
-        # Two people started a round at the same moment; the database constraint let one through.
+        # Two people started a round at the same moment, and the database constraint let only one through.
         raise RoundAlreadyOpen from None
 
     logger.info("event=round_opened round_id=%s partnership_id=%s", round_.pk, partnership.pk)
@@ -183,17 +186,17 @@ def load_answers(response, indicators):
 def save_blocker(round_, response):
     """Return why answers cannot be saved to this response now, or None if they can."""
     if not round_.is_open:
-        return "This round is closed, so its answers can no longer change."
+        return ROUND_CLOSED_MESSAGE
     if response is not None and response.is_submitted:
-        return "You already submitted your answers, so they are locked. Ask a partnership owner to reopen them."
+        return SUBMITTED_MESSAGE
     return None
 
 
 def save_answers(*, round_, membership, changes):
     """Store ratings and notes for one respondent, creating their response on the first save.
 
-    ``changes`` maps indicator ids to the fields to set, for example ``{12: {"rating": "3"}}``;
-    fields that are not mentioned keep their stored values. Returns the time of the save.
+    ``changes`` maps indicator ids to the fields to set, for example ``{12: {"rating": "3"}}``.
+    Fields that are not mentioned keep their stored values. Returns the time of the save.
     """
     if not round_.is_open:
         raise RoundClosed

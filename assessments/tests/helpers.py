@@ -97,9 +97,9 @@ def autosave_url(round_, number):
 
 
 class DjangoBridge:
-    """Answer a Playwright page's requests with Django's test client, so no server or socket is needed.
+    """Serve a Playwright page's requests with Django's test client, so no server or socket is needed.
 
-    The page runs under ``BASE_URL``; every request to it goes to the test client, which shares
+    The page runs under ``BASE_URL``. Every request to it goes to the test client, which shares
     the test's database transaction, and static files come from the staticfiles finders.
     Chromium sends the request after a fulfilled redirect to the network, so the bridge follows
     redirects itself, records them in ``redirects`` and returns the final page. ``fail_autosaves``

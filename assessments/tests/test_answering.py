@@ -94,7 +94,7 @@ def test_first_page_has_no_previous_link(client_for, alice, round_):
     assertContains(response, "Next: recommendation 2")
 
 
-def test_page_loads_autosave_script_without_inline_script(client_for, alice, round_):
+def test_page_loads_script_file_only(client_for, alice, round_):
     response = client_for(alice).get(page_url(round_, 1))
 
     assertContains(response, '<script src="/static/js/autosave.js" defer></script>', html=True)
@@ -130,7 +130,7 @@ def test_save_creates_response_with_side(client_for, bob, round_):
     assert response_row.submitted_at is None
 
 
-def test_save_and_continue_on_last_page_goes_to_overview(client_for, alice, round_):
+def test_last_page_continues_to_overview(client_for, alice, round_):
     data = ratings(indicators_of(round_, 10), "3")
 
     response = client_for(alice).post(page_url(round_, 10), {**data, "action": "continue"})

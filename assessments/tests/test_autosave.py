@@ -104,7 +104,7 @@ def test_autosave_to_closed_round_is_409(client_for, alice, partnership):
     assert not Response.objects.exists()
 
 
-def test_autosave_invalid_rating_is_400_and_saves_rest(client_for, alice, round_):
+def test_autosave_invalid_rating_saves_rest(client_for, alice, round_):
     first, second = indicators_of(round_, 2)
 
     response = client_for(alice).post(autosave_url(round_, 2), {f"rating-{first.pk}": "5", f"rating-{second.pk}": "1"})
@@ -148,7 +148,7 @@ def browser():
     chromium = shutil.which("chromium")
     if chromium is None:
         pytest.skip("Chromium is not installed; `make test` installs it.")
-    # Playwright's sync API keeps an asyncio loop on the main thread, so Django would refuse the
+    # Playwright's sync API keeps an asyncio loop on the main thread, so Django would reject the
     # ORM calls that the tests and DjangoBridge make there, although none of them runs concurrently.
     with pytest.MonkeyPatch.context() as patch, sync_api.sync_playwright() as playwright:
         patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "1")
@@ -291,7 +291,7 @@ def test_script_shows_field_errors(browser_page, round_):
 
 
 @pytest.mark.browser
-def test_keyboard_answers_and_saves_without_script(browser, alice, round_):
+def test_keyboard_saves_without_script(browser, alice, round_):
     first, second = indicators_of(round_, 1)
     client = Client(enforce_csrf_checks=True)
     client.force_login(alice, backend=MODEL_BACKEND)
@@ -334,7 +334,7 @@ def test_answer_page_has_no_axe_violations(browser_page):
 
 
 @pytest.mark.browser
-def test_answer_page_errors_have_no_axe_violations(browser_page, round_):
+def test_page_errors_have_no_axe_violations(browser_page, round_):
     first = indicators_of(round_, 1)[0]
     browser_page.locator(f"#note-{first.pk}").fill("x" * 2001)
     with browser_page.expect_navigation():
@@ -345,7 +345,7 @@ def test_answer_page_errors_have_no_axe_violations(browser_page, round_):
 
 
 @pytest.mark.browser
-def test_overview_with_missing_list_has_no_axe_violations(browser_page, round_):
+def test_missing_list_has_no_axe_violations(browser_page, round_):
     browser_page.goto(browser_page.bridge.BASE_URL + round_url("round-detail", round_))
     with browser_page.expect_navigation():
         browser_page.get_by_role("button", name="Submit your answers").click()

@@ -131,7 +131,7 @@ def test_page_long_note_error_keeps_typed_text(client_for, alice, round_):
         page_url(round_, 1), {f"rating-{first.pk}": "2", f"note-{first.pk}": long_note, f"rating-{second.pk}": "3"}
     )
 
-    assertContains(response, "The note is 2,001 characters long; shorten it to at most 2,000 characters.")
+    assertContains(response, "The note is 2,001 characters long. Shorten it to at most 2,000 characters.")
     assertContains(response, f'href="#note-{first.pk}"')
     assertContains(response, f'aria-describedby="note-hint-{first.pk} note-error-{first.pk}"')
     assertContains(response, 'aria-invalid="true"')
@@ -193,7 +193,7 @@ def test_autosave_errors_use_field_names(client_for, alice, round_):
         "This answer was sent more than once, so it was not saved. Reload the page and try again."
     ]
     assert errors["__all__"] == [
-        "The form contained answers to indicators that are not on this page; they were not saved."
+        "The form contained answers to indicators that are not on this page, so they were not saved."
     ]
     assert not Answer.objects.exists()
 

@@ -114,7 +114,7 @@ def test_round_create_requires_login(client, partnership):
     assertRedirects(response, f"{reverse('accounts:login')}?next={url}", fetch_redirect_response=False)
 
 
-def test_round_create_wrong_method_is_405_for_member(client_for, alice, partnership):
+def test_round_create_delete_is_405(client_for, alice, partnership):
     response = client_for(alice).delete(create_url(partnership))
 
     assert response.status_code == 405
@@ -131,7 +131,7 @@ def test_overview_shows_label_status_and_progress(client_for, alice, partnership
     assertContains(response, "Submit your answers")
 
 
-def test_overview_counts_recommendation_with_all_ratings(client_for, alice, partnership):
+def test_overview_counts_fully_rated_recommendations(client_for, alice, partnership):
     round_ = make_round(partnership)
     response_row = Response.objects.create(round=round_, respondent=alice, side=Side.DISTRICT)
     first, second = indicators_of(round_, 1)
@@ -181,7 +181,7 @@ def test_overview_for_facilitator_has_no_own_progress(client_for, fran, partners
     assertNotContains(response, "Submit your answers")
 
 
-def test_overview_counts_started_and_submitted_per_side(client_for, bob, alice, partnership):
+def test_overview_counts_per_side(client_for, bob, alice, partnership):
     round_ = make_round(partnership)
     carol = make_user("carol@riverbend.example.org", display_name="Carol Diaz")
     add_member(partnership, carol, Side.DISTRICT)
@@ -205,7 +205,7 @@ def test_overview_hides_names_from_non_owner(client_for, bob, alice, partnership
     assertNotContains(response, "Alice Rivera")
 
 
-def test_overview_shows_names_to_owner_and_facilitator(client_for, alice, fran, bob, partnership):
+def test_overview_names_for_owner_and_facilitator(client_for, alice, fran, bob, partnership):
     round_ = make_round(partnership)
     answer_all(round_, bob, Side.PROGRAM, submitted=True)
 

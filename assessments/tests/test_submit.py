@@ -105,7 +105,7 @@ def test_submit_by_get_is_405(client_for, alice, round_):
     assert response.status_code == 405
 
 
-def test_reopened_response_can_change_and_submit_again(client_for, alice, bob, round_):
+def test_reopened_response_submits_again(client_for, alice, bob, round_):
     bob_response = answer_all(round_, bob, Side.PROGRAM, rating="2", submitted=True)
     first = indicators_of(round_, 1)[0]
     client_for(alice).post(round_url("response-reopen", round_, bob_response.pk))

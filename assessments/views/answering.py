@@ -1,9 +1,10 @@
 """Rounds, the questionnaire pages, autosave, submission and individual responses.
 
 Every view first resolves the partnership and the round through ``assessments.access``, so a
-signed-in outsider gets 404 whatever the HTTP method; only members see 405 for a wrong method.
+signed-in outsider gets 404 whatever the HTTP method. Only members see 405 for a wrong method.
 """
 
+import logging
 from functools import wraps
 
 from django.conf import settings
@@ -15,16 +16,19 @@ from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.urls import reverse
 
 from ..access import get_access, get_round
-from ..forms.answers import AnswerForm, RoundForm
+from ..forms.answers import AnswerForm, RoundForm, initial_from_answers
 from ..models import Response
 from ..services import answers as services
 
+logger = logging.getLogger(__name__)
+
 FACILITATOR_MESSAGE = "Facilitators follow the round but do not answer the questionnaire."
-ROUND_CLOSED_MESSAGE = "This round is closed, so its answers can no longer change."
+ROUND_CLOSED_MESSAGE = services.ROUND_CLOSED_MESSAGE
+SUBMITTED_MESSAGE = services.SUBMITTED_MESSAGE
 
 
 def login_required_json(view):
-    """Like login_required, but answer 401 with JSON, because a script cannot follow a login redirect."""
+    """Like login_required, but return 401 with JSON, because a script cannot follow a login redirect."""
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
@@ -42,6 +46,11 @@ def answer_page_url(round_, number):
     return reverse("assessments:answer-page", args=[round_.partnership_id, round_.pk, number])
 
 
+def log_rejected_save(round_, user):
+    reason = "round_closed" if not round_.is_open else "response_submitted"
+    logger.info("event=answer_save_rejected reason=%s round_id=%s user_id=%s", reason, round_.pk, user.pk)
+
+
 @login_required
 def round_create(request, partnership_id):
     access = get_access(request.user, partnership_id)
@@ -57,6 +66,7 @@ def round_create(request, partnership_id):
                 partnership=access.partnership, label=form.cleaned_data["label"], user=request.user
             )
         except services.RoundAlreadyOpen:
+            logger.info("event=round_open_rejected reason=already_open partnership_id=%s", partnership_id)
             form.add_error(
                 None,
                 ValidationError(
@@ -65,6 +75,7 @@ def round_create(request, partnership_id):
                 ),
             )
         except services.NoCurrentVersion:
+            logger.warning("event=round_open_rejected reason=no_current_version partnership_id=%s", partnership_id)
             form.add_error(
                 None,
                 ValidationError(
@@ -85,7 +96,7 @@ def round_create(request, partnership_id):
 
 
 def overview_context(request, access, round_, missing=()):
-    """Build the round overview's context; the submit view reuses it to list missing ratings."""
+    """Build the round overview's context. The submit view reuses it to list missing ratings."""
     response = progress = None
     if access.is_respondent:
         response = services.find_response(round_, request.user)
@@ -139,18 +150,15 @@ def answer_page(request, partnership_id, round_id, number):
     if request.method == "POST":
         return save_answer_page(request, access, round_, progress, page, blocker)
 
-    answers = services.load_answers(response, page.indicators)
-    initial = {}
-    for indicator_id, answer in answers.items():
-        initial[f"rating-{indicator_id}"] = answer.rating
-        initial[f"note-{indicator_id}"] = answer.note
+    initial = initial_from_answers(services.load_answers(response, page.indicators))
     form = AnswerForm(indicators=page.indicators, initial=initial)
     return render_answer_page(request, access, round_, progress, page, form, blocker)
 
 
 def save_answer_page(request, access, round_, progress, page, blocker):
-    """Save the valid fields of a page; continue if all were valid, otherwise show the errors."""
+    """Save the valid fields of a page, then continue if all were valid or show the errors."""
     if blocker:
+        log_rejected_save(round_, request.user)
         messages.error(request, f"{blocker} Nothing was saved.")
         return redirect(answer_page_url(round_, page.number))
 
@@ -160,8 +168,9 @@ def save_answer_page(request, access, round_, progress, page, blocker):
     if changes:
         try:
             services.save_answers(round_=round_, membership=access.membership, changes=changes)
-        except (services.ResponseLocked, services.RoundClosed):
-            messages.error(request, "Your answers are locked, so nothing was saved.")
+        except services.ResponseLocked:
+            log_rejected_save(round_, request.user)
+            messages.error(request, f"{SUBMITTED_MESSAGE} Nothing was saved.")
             return redirect(answer_page_url(round_, page.number))
 
     if not is_valid:
@@ -214,15 +223,17 @@ def answer_autosave(request, partnership_id, round_id, number):
         raise Http404("No such recommendation in this questionnaire.")
     blocker = services.save_blocker(round_, response)
     if blocker:
+        log_rejected_save(round_, request.user)
         return JsonResponse({"status": "locked", "message": blocker}, status=409)
 
     form = AnswerForm(request.POST, indicators=page.indicators)
     is_valid = form.is_valid()
     try:
         saved_at = services.save_answers(round_=round_, membership=access.membership, changes=form.changed_answers())
-    except (services.ResponseLocked, services.RoundClosed):
-        blocker = services.save_blocker(round_, services.find_response(round_, request.user))
-        return JsonResponse({"status": "locked", "message": blocker or ROUND_CLOSED_MESSAGE}, status=409)
+    except services.ResponseLocked:
+        # A submit from another tab won the race after the check above.
+        log_rejected_save(round_, request.user)
+        return JsonResponse({"status": "locked", "message": SUBMITTED_MESSAGE}, status=409)
 
     reply = {"saved_at": saved_at.isoformat()}
     reply["progress"] = services.load_progress(
@@ -246,10 +257,20 @@ def response_submit(request, partnership_id, round_id):
     try:
         services.submit_response(round_=round_, user=request.user)
     except services.RoundClosed:
+        logger.info(
+            "event=response_submit_rejected reason=round_closed round_id=%s user_id=%s", round_.pk, request.user.pk
+        )
         messages.error(request, f"{ROUND_CLOSED_MESSAGE} Your answers were not submitted.")
     except services.ResponseLocked:
-        messages.info(request, "Already submitted: your answers were submitted before and have not changed.")
+        logger.info("event=response_submit_repeated round_id=%s user_id=%s", round_.pk, request.user.pk)
+        messages.info(request, "Already submitted. Your answers were submitted before and have not changed.")
     except services.IncompleteResponse as error:
+        logger.info(
+            "event=response_submit_rejected reason=incomplete missing_count=%s round_id=%s user_id=%s",
+            len(error.missing),
+            round_.pk,
+            request.user.pk,
+        )
         context = overview_context(request, access, round_, missing=error.missing)
         return render(request, "assessments/round_detail.html", context)
     else:
@@ -290,6 +311,9 @@ def response_reopen(request, partnership_id, round_id, response_id):
     try:
         services.reopen_response(round_=round_, response=response)
     except services.RoundClosed:
+        logger.info(
+            "event=response_reopen_rejected reason=round_closed response_id=%s round_id=%s", response.pk, round_.pk
+        )
         messages.error(request, f"{ROUND_CLOSED_MESSAGE} The response was not reopened.")
     else:
         messages.success(request, f"{response.respondent} can change their answers and submit again.")

@@ -1,5 +1,6 @@
-// Saves each rating and note on a questionnaire page shortly after it changes, so leaving the
-// page loses nothing. The page works without this file: the Save buttons send every field.
+// Saves each rating and note on a questionnaire page about a second after it changes, so answers
+// are stored even if the person never presses Save. The page works without this file, because the
+// Save buttons send every field.
 (function () {
   "use strict";
 
@@ -11,7 +12,7 @@
   }
 
   var DEBOUNCE_MS = 1000;
-  // Five retries spaced 2 to 30 seconds apart: the last one goes out about a minute after the failure.
+  // Five retries spaced 2 to 30 seconds apart, so the last one goes out a minute after the first failure.
   var RETRY_DELAYS_MS = [2000, 4000, 8000, 16000, 30000];
   var FIELD_NAME = /^(rating|note)-(\d+)$/;
 
@@ -51,8 +52,8 @@
     var match = FIELD_NAME.exec(fieldName);
     var fieldset = match && document.getElementById("indicator-" + match[2]);
     var legend = fieldset && fieldset.querySelector("legend");
-    var what = match && match[1] === "note" ? "The note on " : "The rating of ";
-    return legend ? what + "“" + legend.textContent.trim() + "”" : "This page";
+    var fieldKind = match && match[1] === "note" ? "The note on " : "The rating of ";
+    return legend ? fieldKind + "“" + legend.textContent.trim() + "”" : "This page";
   }
 
   function showErrors(errors) {
