@@ -14,10 +14,10 @@ logger = logging.getLogger(__name__)
 def report_fingerprint(round_, *, page_size):
     """Hash everything a round's report is built from.
 
-    ``round.changed_at`` moves with every saved answer and submission; the latest answer
-    ``saved_at`` and the submitted count are included too, so the cache stays correct even
-    where some code path forgets to bump ``changed_at``. The names printed on the cover
-    depend on each member's ``show_name_in_reports``, which lives outside the round.
+    ``round.changed_at`` moves with every saved answer and submission. The latest answer
+    ``saved_at`` and the submitted count are included too, so the cache stays correct where a
+    code path forgets to bump ``changed_at``. The names printed on the cover depend on each
+    member's ``show_name_in_reports``, which is stored outside the round.
     """
     submissions = round_.responses.aggregate(
         submitted=Count("id", filter=Q(submitted_at__isnull=False)),
@@ -48,8 +48,8 @@ def report_fingerprint(round_, *, page_size):
 def get_report_pdf(round_, *, page_size):
     """Return the round's report PDF, from the cache when nothing it depends on has changed.
 
-    Raises ``rendering.ReportRenderError`` when a new render fails; the cache keeps its old
-    entry, which will not be served because its fingerprint no longer matches.
+    Raises ``rendering.ReportRenderError`` when a new render fails. The cache then keeps its
+    old entry, which is not served because its fingerprint no longer matches.
     """
     fingerprint = report_fingerprint(round_, page_size=page_size)
     cached = (

@@ -10,8 +10,8 @@ from ..results import build_results
 def named_respondents(round_):
     """Return ``{side: [display names]}`` of submitted respondents who chose to be named.
 
-    Only members whose ``show_name_in_reports`` is on and who have a display name are listed;
-    email addresses are never printed.
+    Only members whose ``show_name_in_reports`` is on and who have a display name are listed.
+    Email addresses are never printed.
     """
     rows = (
         Response.objects.filter(

@@ -18,8 +18,8 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 logger = logging.getLogger(__name__)
 
-# Inline images in the report are small icons at most. A larger data: URL is rejected so that
-# nothing can make the renderer decode megabytes of base64.
+# The report template uses no data: URLs. The limit keeps anything else from making the
+# renderer decode megabytes of base64.
 MAX_DATA_URL_CHARS = 32 * 1024
 
 
@@ -49,7 +49,7 @@ def static_url_path():
 
 
 class StaticFileFetcher(URLFetcher):
-    """Serve files under the static folders from disk; reject every other URL.
+    """Serve files under the static folders from disk, and reject every other URL.
 
     Accepted: ``file://`` URLs of files inside ``static_roots()``, ``file:///static/...`` URLs
     (what ``{% static %}`` becomes against the report's ``file://`` base URL), mapped to disk

@@ -12,7 +12,7 @@ def slugify_words(text, *, ascii_only):
     """Join the words of ``text`` with hyphens, dropping punctuation and path separators.
 
     With ``ascii_only``, accents are transliterated first (NFKD, then the combining marks are
-    dropped), so "Ñandú" becomes "Nandu"; letters with no ASCII form are dropped.
+    dropped), so "Ñandú" becomes "Nandu". Letters with no ASCII form are dropped.
     """
     text = unicodedata.normalize("NFKC", text)
     if ascii_only:
@@ -32,7 +32,7 @@ def report_filename(round_, *, ascii_only):
 def content_disposition(round_):
     """Return a ``Content-Disposition`` attachment header with both filename forms (RFC 6266).
 
-    Old clients read the ASCII ``filename``; current browsers prefer the UTF-8 ``filename*``.
+    Old clients read the ASCII ``filename``, and current browsers prefer the UTF-8 ``filename*``.
     """
     ascii_name = report_filename(round_, ascii_only=True)
     unicode_name = report_filename(round_, ascii_only=False)

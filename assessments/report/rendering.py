@@ -17,8 +17,8 @@ logger = logging.getLogger(__name__)
 PAGE_SIZES = {"letter": "letter", "a4": "A4"}
 DEFAULT_PAGE_SIZE = "letter"
 
-# Part of the cache fingerprint: raise it whenever the template, the CSS or the context
-# change what a report looks like, so cached PDFs of the old layout are rendered again.
+# The cache fingerprint includes this number. Raise it whenever the template, the CSS or the
+# context change what a report looks like, so that cached PDFs of the old layout are rendered again.
 TEMPLATE_VERSION = 1
 
 

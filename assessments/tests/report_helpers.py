@@ -1,41 +1,20 @@
-"""Rounds with answers built through the ORM, and ways to read a PDF back, for the report tests."""
+"""Rounds of the real questionnaire answered through the ORM, and ways to read a PDF back."""
 
+import re
 import subprocess
+import zlib
 
 from django.utils import timezone
 
-from assessments.models import Answer, AssessmentRound, Indicator, QuestionnaireVersion, Response
-from toolkit.models import Recommendation
-
-
-def questionnaire_version():
-    """Return the current questionnaire, or a small one over the real recommendations.
-
-    The fallback keeps these tests running in a checkout whose questionnaire fixture is still empty.
-    """
-    version = QuestionnaireVersion.objects.current()
-    if version is not None and version.indicators.exists():
-        return version
-
-    version = QuestionnaireVersion.objects.create(
-        slug="report-tests", title="Report test questionnaire", published_on=timezone.localdate(), is_current=True
-    )
-    for recommendation in Recommendation.objects.all():
-        for order in (1, 2, 3):
-            Indicator.objects.create(
-                version=version,
-                recommendation=recommendation,
-                code=f"{recommendation.number}.{order}",
-                order=order,
-                text=f"Indicator {order} of recommendation {recommendation.number}.",
-                strong_looks_like="Both partners can point to it in their work.",
-            )
-    return version
+from assessments.models import Answer, AssessmentRound, QuestionnaireVersion, Response
 
 
 def make_round(partnership, label="Fall 2026", **fields):
     return AssessmentRound.objects.create(
-        partnership=partnership, label=label, questionnaire_version=questionnaire_version(), **fields
+        partnership=partnership,
+        label=label,
+        questionnaire_version=QuestionnaireVersion.objects.current(),
+        **fields,
     )
 
 
@@ -66,9 +45,17 @@ def first_indicator_code(round_):
     return round_.questionnaire_version.indicators.order_by("recommendation__number", "order").first().code
 
 
-def pdf_text(pdf):
-    """Return the text poppler's pdftotext reads from PDF bytes, in reading order."""
-    result = subprocess.run(["pdftotext", "-enc", "UTF-8", "-", "-"], input=pdf, capture_output=True, check=True)
+def pdf_text(pdf, *, page=None, layout=False):
+    """Return the text poppler's pdftotext reads from PDF bytes, of one page or all of them.
+
+    With ``layout``, table cells stay on one line, as they are printed.
+    """
+    command = ["pdftotext", "-enc", "UTF-8"]
+    if page is not None:
+        command += ["-f", str(page), "-l", str(page)]
+    if layout:
+        command.append("-layout")
+    result = subprocess.run([*command, "-", "-"], input=pdf, capture_output=True, check=True)
     return result.stdout.decode()
 
 
@@ -80,3 +67,18 @@ def pdf_info(pdf):
         key, _, value = line.partition(":")
         fields[key.strip()] = value.strip()
     return fields
+
+
+def pdf_objects(pdf):
+    """Return the PDF's bytes with every Flate stream appended inflated.
+
+    WeasyPrint compresses the catalog into an object stream, so keys such as ``/Lang`` only
+    show up after inflating.
+    """
+    parts = [pdf]
+    for match in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", pdf, re.DOTALL):
+        try:
+            parts.append(zlib.decompress(match.group(1)))
+        except zlib.error:
+            continue
+    return b"\n".join(parts)

@@ -16,7 +16,7 @@ STATIC_DIR = Path(settings.STATICFILES_DIRS[0]).resolve()
 
 
 class RecordingFetcher(StaticFileFetcher):
-    """The report's fetcher, noting every URL WeasyPrint asks it for."""
+    """The report's fetcher, recording every URL WeasyPrint requests from it."""
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)

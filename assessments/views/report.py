@@ -6,7 +6,7 @@ from ..report import ReportRenderError, clean_page_size, content_disposition, ge
 
 
 def report_pdf(request, partnership_id, round_id):
-    """Download the round's PDF report; ``?size=a4`` asks for A4 instead of the default size."""
+    """Return the round's PDF report as a download, in A4 when the query string has ``size=a4``."""
     access = get_access(request.user, partnership_id)
     round_ = get_round(access, round_id)
     if request.method not in ("GET", "HEAD"):
