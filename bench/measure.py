@@ -17,7 +17,7 @@ MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
 class PageFailed(Exception):
-    """A measured page answered with another status than the one it should."""
+    """A measured page returned an unexpected status code."""
 
 
 @dataclass(frozen=True)

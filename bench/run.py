@@ -9,6 +9,7 @@ import argparse
 import os
 import sys
 import time
+import warnings
 from pathlib import Path
 
 OUT_DIR = Path(__file__).resolve().parent / "out"
@@ -34,6 +35,8 @@ def configure_django(partnership_count, *, rebuild):
         # A new file is faster than flushing a large one.
         Path(os.environ["BENCH_SQLITE_PATH"]).unlink(missing_ok=True)
 
+    # WhiteNoise warns when STATIC_ROOT is missing, but the benchmark serves no static files.
+    warnings.filterwarnings("ignore", message="No directory at", category=UserWarning)
     import django
 
     django.setup()

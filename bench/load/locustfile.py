@@ -1,7 +1,7 @@
 """Locust users for the load test: respondents who answer and autosave, and readers.
 
 ``bench.load.run_load`` starts Locust with three environment variables: ``LOAD_ACCOUNTS`` (the
-JSON file of accounts it created), ``LOAD_RESPONDENTS`` (how many users answer; the rest read) and
+JSON file of accounts it created), ``LOAD_RESPONDENTS`` (how many users answer, while the rest read) and
 ``LOAD_ACKNOWLEDGEMENTS`` (where to write, at the end, every answer the server acknowledged and
 every status code seen). Each respondent account is used by one simulated user only, and its
 requests go one after another, so the last acknowledged value of an answer is the one the database
