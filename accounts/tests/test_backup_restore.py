@@ -86,8 +86,9 @@ def test_round_trip_restores_every_row(partnership_data, tmp_path):
     assert snapshot() == before
     assert [len(before[label]) for label in before] == [4, 2, 4, 1, 2, 2, 3]
     assert output.getvalue() == (
-        f"Restored 18 rows from {backup}: 4 accounts.User, 2 assessments.Partnership, 4 assessments.Membership, "
-        "1 assessments.Invitation, 2 assessments.AssessmentRound, 2 assessments.Response, 3 assessments.Answer.\n"
+        "Restored 18 rows (4 accounts.User, 2 assessments.Partnership, 4 assessments.Membership, "
+        "1 assessments.Invitation, 2 assessments.AssessmentRound, 2 assessments.Response, 3 assessments.Answer) "
+        f"from {backup}.\n"
     )
 
 
@@ -124,6 +125,19 @@ def test_backup_file_readable_by_owner_only(partnership_data, tmp_path):
     call_command("backup_partnerships", str(backup), stdout=StringIO())
 
     assert backup.stat().st_mode & 0o777 == 0o600
+
+
+def test_backup_output_counts_one_row(alice, tmp_path):
+    backup = tmp_path / "backup.json"
+    output = StringIO()
+
+    call_command("backup_partnerships", str(backup), stdout=output)
+
+    assert output.getvalue() == (
+        "Wrote 1 row (1 accounts.User, 0 assessments.Partnership, 0 assessments.Membership, "
+        "0 assessments.Invitation, 0 assessments.AssessmentRound, 0 assessments.Response, 0 assessments.Answer) "
+        f"to {backup}.\n"
+    )
 
 
 def test_backup_into_missing_directory_fails_clearly(db, tmp_path):

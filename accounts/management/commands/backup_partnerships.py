@@ -8,8 +8,8 @@ from django.core import serializers
 from django.core.management.base import BaseCommand, CommandError
 from django.core.serializers.json import DjangoJSONEncoder
 
-# In dependency order: every row's foreign keys point at content or at rows earlier in the file, so
-# the restore can save rows one by one. Cached PDF reports are left out because they are rebuilt on demand.
+# Listed in dependency order, so every row's foreign keys point at content or at rows earlier in the file
+# and the restore can save rows one by one. Cached PDF reports are left out because they are rebuilt on demand.
 PARTNERSHIP_MODELS = [
     "accounts.User",
     "assessments.Partnership",
@@ -36,6 +36,13 @@ class BackupJSONEncoder(DjangoJSONEncoder):
         if isinstance(o, datetime.datetime):
             return o.isoformat()
         return super().default(o)
+
+
+def summarize_counts(counts):
+    """Describe per-model row counts, e.g. "2 rows (1 accounts.User, 1 assessments.Partnership, ...)"."""
+    total = counts.total()
+    per_model = ", ".join(f"{counts[label]} {label}" for label in PARTNERSHIP_MODELS)
+    return f"{total} {'row' if total == 1 else 'rows'} ({per_model})"
 
 
 def counted(rows, counts):
@@ -78,5 +85,4 @@ class Command(BaseCommand):
                 cls=BackupJSONEncoder,
             )
 
-        summary = ", ".join(f"{counts[label]} {label}" for label in PARTNERSHIP_MODELS)
-        self.stdout.write(f"Wrote {counts.total()} rows to {path}: {summary}.")
+        self.stdout.write(f"Wrote {summarize_counts(counts)} to {path}.")

@@ -9,7 +9,7 @@ from django.db import connection, transaction
 
 from assessments.models import Indicator
 
-from .backup_partnerships import PARTNERSHIP_MODELS, partnership_models
+from .backup_partnerships import partnership_models, summarize_counts
 
 
 class Command(BaseCommand):
@@ -42,8 +42,7 @@ class Command(BaseCommand):
             counts = self.load(text, path, models)
             self.reset_sequences(models)
 
-        summary = ", ".join(f"{counts[label]} {label}" for label in PARTNERSHIP_MODELS)
-        self.stdout.write(f"Restored {counts.total()} rows from {path}: {summary}.")
+        self.stdout.write(f"Restored {summarize_counts(counts)} from {path}.")
 
     def clear_existing(self, models, replace):
         existing = [model._meta.label for model in models if model._base_manager.exists()]
