@@ -79,13 +79,15 @@ PRODUCTION_SECURITY = {
     "SESSION_COOKIE_SECURE": True,
     "CSRF_COOKIE_SECURE": True,
 }
-PAGE_URL = "/no-such-page/"
+# The home page, rendered through base.html like every page of the site.
+PAGE_URL = "/"
 
 
 @override_settings(**PRODUCTION_SECURITY)
 def test_security_headers_on_a_page(client, db):
     response = client.get(PAGE_URL, secure=True)
 
+    assert response.status_code == 200
     assert response.headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains; preload"
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert response.headers["Referrer-Policy"] == "same-origin"
