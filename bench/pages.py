@@ -63,6 +63,7 @@ def _forget_cached_report(target):
 
 PAGES = [
     Page("trivial view", lambda target: reverse("bench-trivial")),
+    Page("trivial view, signed in", lambda target: reverse("bench-trivial-signed-in"), user="respondent"),
     Page("base template only", lambda target: reverse("bench-base-template")),
     Page("home", lambda target: reverse("toolkit:home")),
     Page("tool list", lambda target: reverse("toolkit:tool-list")),

@@ -203,13 +203,26 @@ def run_locust(args, port, respondent_count, accounts_path, acknowledgements_pat
     return completed.returncode
 
 
-def read_totals(stats_path):
-    """Return the aggregated row of Locust's ``*_stats.csv``."""
+def read_stats(stats_path):
+    """Return the rows of Locust's ``*_stats.csv``: one per request name, then the aggregated one."""
     with stats_path.open() as stats_file:
-        for row in csv.DictReader(stats_file):
-            if row["Name"] == "Aggregated":
-                return row
-    raise LoadTestError(f"{stats_path} has no Aggregated row.")
+        rows = list(csv.DictReader(stats_file))
+    if not rows or rows[-1]["Name"] != "Aggregated":
+        raise LoadTestError(f"{stats_path} has no Aggregated row.")
+    return rows
+
+
+def format_stats(rows):
+    lines = [
+        f"{'request':<22} {'count':>6} {'failures':>9} {'req/s':>7} {'median ms':>10} {'p95 ms':>8} {'max ms':>8}"
+    ]
+    for row in rows:
+        max_ms = float(row["Max Response Time"])
+        lines.append(
+            f"{row['Name']:<22} {row['Request Count']:>6} {row['Failure Count']:>9} "
+            f"{float(row['Requests/s']):>7.1f} {row['50%']:>10} {row['95%']:>8} {max_ms:>8.0f}"
+        )
+    return "\n".join(lines)
 
 
 def find_lost_answers(acknowledgements):
@@ -276,7 +289,7 @@ def report(locust_code, acknowledgements_path, database_url, *, keep_database):
     """Print the results, check the database, drop it and return the exit code."""
     from django.db import connections
 
-    totals = read_totals(OUT_DIR / "locust_stats.csv")
+    stats = read_stats(OUT_DIR / "locust_stats.csv")
     results = json.loads(acknowledgements_path.read_text()) if acknowledgements_path.exists() else None
     if results is None:
         print(f"Locust wrote no results (exit code {locust_code}).", file=sys.stderr)
@@ -287,11 +300,7 @@ def report(locust_code, acknowledgements_path, database_url, *, keep_database):
     if not keep_database:
         recreate_database(database_url, drop_only=True)
 
-    print(
-        f"requests {sum(results['status_counts'].values())}, throughput {float(totals['Requests/s']):.1f}/s, "
-        f"latency ms: median {totals['50%']}, p95 {totals['95%']}, p99 {totals['99%']}, "
-        f"max {float(totals['Max Response Time']):.0f}"
-    )
+    print(format_stats(stats))
     print(f"status codes: {results['status_counts']}")
     print(
         f"saves acknowledged: {results['save_count']} on {len(results['acknowledged'])} answers; "
