@@ -4,6 +4,7 @@ from datetime import datetime
 
 import pytest
 from django.conf import settings
+from django.db import connections
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -155,6 +156,10 @@ def browser():
         browser = playwright.chromium.launch(executable_path=chromium)
         yield browser
         browser.close()
+        # While Playwright's loop runs, Django keeps database connections in context variables instead
+        # of thread-locals, so these tests opened a second connection. Closing it before the loop stops
+        # lets PostgreSQL drop the test database at the end of the run.
+        connections.close_all()
 
 
 @pytest.fixture
