@@ -4,7 +4,7 @@ from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
 from assessments.models import Answer, AssessmentRound, Response, Side
-from conftest import MODEL_BACKEND
+from conftest import MODEL_BACKEND, make_user
 
 from .helpers import answer_all, indicators_of, make_round, page_url, round_url
 
@@ -236,7 +236,7 @@ def test_facilitator_cannot_answer(client_for, fran, round_):
     post_response = client.post(page_url(round_, 1), {f"rating-{first.pk}": "3"}, follow=True)
 
     assertRedirects(get_response, round_url("round-detail", round_))
-    assertContains(post_response, "Facilitators follow the round but do not answer the questionnaire.")
+    assertContains(post_response, "Only district and program members answer the questionnaire.")
     assert not Response.objects.exists()
 
 
@@ -283,3 +283,14 @@ def test_page_wrong_method_is_405(client_for, alice, round_):
     response = client_for(alice).put(page_url(round_, 1))
 
     assert response.status_code == 405
+
+
+def test_staff_viewer_cannot_answer(client_for, round_):
+    staff = make_user("staff@partnerprep.example.org", is_staff=True)
+    first = indicators_of(round_, 1)[0]
+
+    response = client_for(staff).post(page_url(round_, 1), {f"rating-{first.pk}": "3"}, follow=True)
+
+    assertRedirects(response, round_url("round-detail", round_))
+    assertContains(response, "Facilitators and site staff follow the round.")
+    assert not Response.objects.exists()

@@ -95,7 +95,7 @@ def test_submit_in_closed_round_is_rejected(client_for, alice, partnership):
 def test_submit_by_facilitator_changes_nothing(client_for, fran, round_):
     response = client_for(fran).post(submit_url(round_), follow=True)
 
-    assertContains(response, "Facilitators follow the round but do not answer the questionnaire.")
+    assertContains(response, "Only district and program members answer the questionnaire.")
     assert not Response.objects.exists()
 
 

@@ -22,7 +22,9 @@ from ..services import answers as services
 
 logger = logging.getLogger(__name__)
 
-FACILITATOR_MESSAGE = "Facilitators follow the round but do not answer the questionnaire."
+NOT_RESPONDENT_MESSAGE = (
+    "Only district and program members answer the questionnaire. Facilitators and site staff follow the round."
+)
 ROUND_CLOSED_MESSAGE = services.ROUND_CLOSED_MESSAGE
 SUBMITTED_MESSAGE = services.SUBMITTED_MESSAGE
 
@@ -137,7 +139,7 @@ def answer_page(request, partnership_id, round_id, number):
     if request.method not in ("GET", "POST"):
         return HttpResponseNotAllowed(["GET", "POST"])
     if not access.is_respondent:
-        messages.info(request, FACILITATOR_MESSAGE)
+        messages.info(request, NOT_RESPONDENT_MESSAGE)
         return redirect(round_)
 
     response = services.find_response(round_, request.user)
@@ -215,7 +217,7 @@ def answer_autosave(request, partnership_id, round_id, number):
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     if not access.is_respondent:
-        return JsonResponse({"status": "forbidden", "message": FACILITATOR_MESSAGE}, status=403)
+        return JsonResponse({"status": "forbidden", "message": NOT_RESPONDENT_MESSAGE}, status=403)
 
     response = services.find_response(round_, request.user)
     page = services.load_progress(round_.questionnaire_version, response).get(number)
@@ -251,7 +253,7 @@ def response_submit(request, partnership_id, round_id):
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     if not access.is_respondent:
-        messages.info(request, FACILITATOR_MESSAGE)
+        messages.info(request, NOT_RESPONDENT_MESSAGE)
         return redirect(round_)
 
     try:
