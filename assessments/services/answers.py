@@ -198,6 +198,8 @@ def save_answers(*, round_, membership, changes):
     ``changes`` maps indicator ids to the fields to set, for example ``{12: {"rating": "3"}}``.
     Fields that are not mentioned keep their stored values. Returns the time of the save.
     """
+    # NOTE: The round's state is the one read at the start of the request and its row is not locked,
+    # so a save that races a round closing can still land just after the close.
     if not round_.is_open:
         raise RoundClosed
 
