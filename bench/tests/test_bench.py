@@ -59,9 +59,10 @@ def test_quick_run_prints_every_page(tmp_path):
     rule = next(number for number, line in enumerate(lines) if line and set(line) == {"-"})
     rows = {line[:28].strip(): line[28:].split() for line in lines[rule + 1 :]}
     assert list(rows) == [page.name for page in PAGES]
-    for name, (median_ms, p95_ms, ratio, queries, repeats) in rows.items():
+    for name, (median_ms, p95_ms, ratio, cpu_ms, queries, repeats) in rows.items():
         assert float(median_ms) > 0, name
         assert float(p95_ms) >= float(median_ms), name
         assert float(ratio) > 0, name
+        assert float(cpu_ms) > 0, name
         assert int(queries) > 0 or name in BASELINES, name
         assert int(repeats) == 2, name
