@@ -2,9 +2,10 @@
 
 The script builds one full round in a scratch SQLite database: the current questionnaire,
 five respondents per side, and a note in one of several scripts on about a third of the
-answers. It renders the report ``--renders`` times in this process, bypassing the cache. It
-prints the median and max wall-clock and CPU time of a render, the time of a cached download,
-and the resident memory (VmRSS) before the first render, after it, and after the last.
+answers. A closed earlier round gives the report its growth section. The script renders the
+report ``--renders`` times in this process, bypassing the cache. It prints the median and max
+wall-clock and CPU time of a render, the time of a cached download, and the resident memory
+(VmRSS) before the first render, after it, and after the last.
 """
 
 import argparse
@@ -14,6 +15,7 @@ import statistics
 import sys
 import tempfile
 import time
+from datetime import timedelta
 from pathlib import Path
 
 RESPONDENTS_PER_SIDE = 5
@@ -49,20 +51,15 @@ def configure_django(database_path):
 
 
 def build_round():
-    """Create a partnership and a round with every indicator answered by each respondent."""
+    """Create a partnership with a closed spring round and an open fall round, both answered in full.
+
+    Returns the fall round, whose report then includes growth since spring.
+    """
     from django.core.management import call_command
     from django.utils import timezone
 
     from accounts.models import User
-    from assessments.models import (
-        Answer,
-        AssessmentRound,
-        Membership,
-        Partnership,
-        QuestionnaireVersion,
-        Response,
-        Side,
-    )
+    from assessments.models import AssessmentRound, Membership, Partnership, QuestionnaireVersion, Side
 
     call_command("migrate", verbosity=0, interactive=False)
     call_command("load_toolkit", verbosity=0)
@@ -72,7 +69,16 @@ def build_round():
     partnership = Partnership.objects.create(
         district_name="Ñandú Unified School District", program_name="Lakeview State University", state="OR"
     )
-    round_ = AssessmentRound.objects.create(partnership=partnership, label="Fall 2026", questionnaire_version=version)
+    now = timezone.now()
+    spring = AssessmentRound.objects.create(
+        partnership=partnership,
+        label="Spring 2026",
+        questionnaire_version=version,
+        opened_at=now - timedelta(days=200),
+        closed_at=now - timedelta(days=150),
+    )
+    fall = AssessmentRound.objects.create(partnership=partnership, label="Fall 2026", questionnaire_version=version)
+
     rng = random.Random(SEED)
     for side in (Side.DISTRICT, Side.PROGRAM):
         for number in range(RESPONDENTS_PER_SIDE):
@@ -80,17 +86,27 @@ def build_round():
                 email=f"{side}-{number}@bench.example.org", display_name=f"{side} {number}"
             )
             Membership.objects.create(partnership=partnership, user=user, side=side, show_name_in_reports=True)
-            response = Response.objects.create(round=round_, respondent=user, side=side, submitted_at=timezone.now())
-            Answer.objects.bulk_create(
-                Answer(
-                    response=response,
-                    indicator=indicator,
-                    rating=rng.choice(["1", "2", "2", "3", "3", "4", "not-sure"]),
-                    note=rng.choice(NOTES) if rng.random() < NOTE_SHARE else "",
-                )
-                for indicator in indicators
-            )
-    return round_, len({indicator.recommendation_id for indicator in indicators}), len(indicators)
+            answer_everything(spring, user, side, indicators, rng, ratings=["1", "1", "2", "2", "3", "not-sure"])
+            answer_everything(fall, user, side, indicators, rng, ratings=["1", "2", "2", "3", "3", "4", "not-sure"])
+    return fall, len({indicator.recommendation_id for indicator in indicators}), len(indicators)
+
+
+def answer_everything(round_, user, side, indicators, rng, *, ratings):
+    """Submit one response with a random rating from ``ratings`` on every indicator."""
+    from django.utils import timezone
+
+    from assessments.models import Answer, Response
+
+    response = Response.objects.create(round=round_, respondent=user, side=side, submitted_at=timezone.now())
+    Answer.objects.bulk_create(
+        Answer(
+            response=response,
+            indicator=indicator,
+            rating=rng.choice(ratings),
+            note=rng.choice(NOTES) if rng.random() < NOTE_SHARE else "",
+        )
+        for indicator in indicators
+    )
 
 
 def resident_memory_mib():
