@@ -53,7 +53,8 @@ class StaticFileFetcher(URLFetcher):
 
     Accepted: ``file://`` URLs of files inside ``static_roots()``, ``file:///static/...`` URLs
     (what ``{% static %}`` becomes against the report's ``file://`` base URL), mapped to disk
-    through the staticfiles finders, and ``data:`` URLs up to ``MAX_DATA_URL_CHARS``.
+    through the staticfiles finders or ``STATIC_ROOT``, and ``data:`` URLs up to
+    ``MAX_DATA_URL_CHARS``.
     Rejected: every other scheme, ``http`` and ``https`` to any host, files outside the static
     folders once ``..`` and symlinks are resolved, and directories. Nothing is fetched over the
     network, so no redirect is ever followed.
@@ -102,8 +103,13 @@ class StaticFileFetcher(URLFetcher):
 
         candidates = [Path(raw_path)]
         if raw_path.startswith(self.static_prefix):
+            relative = raw_path.removeprefix(self.static_prefix)
+            # With ManifestStaticFilesStorage, {% static %} names the hashed copy that only
+            # exists in STATIC_ROOT, while the finders only know the source files.
+            if settings.STATIC_ROOT:
+                candidates.insert(0, Path(settings.STATIC_ROOT) / relative)
             try:
-                found = finders.find(raw_path.removeprefix(self.static_prefix))
+                found = finders.find(relative)
             except SuspiciousFileOperation:
                 found = None
             if found:

@@ -330,6 +330,8 @@ def test_pdf_is_tagged_with_title_and_language(report):
     assert b"/StructTreeRoot" in objects
     assert b"/Lang (en)" in objects
     assert b'pdfuaid:part="1"' in objects
+    assert b"/S /Figure" in objects
+    assert b"/Alt (Scores of every recommendation" in objects
 
 
 @pytest.mark.parametrize(

@@ -89,6 +89,26 @@ def test_fetcher_serves_app_static_file():
     assert response.read(9) == b"@charset "
 
 
+def test_fetcher_serves_hashed_file_from_static_root(tmp_path, settings):
+    settings.STATIC_ROOT = tmp_path
+    (tmp_path / "css").mkdir()
+    (tmp_path / "css" / "report.0123abcd.css").write_text("h1 { color: #12355b; }")
+
+    response = StaticFileFetcher().fetch("file:///static/css/report.0123abcd.css")
+
+    assert response.read() == b"h1 { color: #12355b; }"
+    assert response.content_type == "text/css"
+
+
+def test_fetcher_rejects_traversal_out_of_static_root(tmp_path, settings):
+    settings.STATIC_ROOT = tmp_path / "staticfiles"
+    settings.STATIC_ROOT.mkdir()
+    (tmp_path / "secret.css").write_text("not for the report")
+
+    with pytest.raises(ForbiddenURLError):
+        StaticFileFetcher().fetch("file:///static/%2e%2e/secret.css")
+
+
 def test_fetcher_serves_small_data_url():
     response = StaticFileFetcher().fetch("data:text/plain;base64,aGVsbG8=")
 
