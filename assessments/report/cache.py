@@ -31,6 +31,8 @@ def report_fingerprint(round_, *, page_size):
         .values_list("pk", "user__display_name")
     )
 
+    # TODO: add a content version once toolkit rows record when they change. Until then an
+    # edited tool or case study reaches a cached report only when the round changes.
     parts = [
         rendering.TEMPLATE_VERSION,
         round_.pk,
