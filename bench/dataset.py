@@ -74,7 +74,7 @@ def add_partnerships(count, *, start=0):
     version = QuestionnaireVersion.objects.current()
     indicators = list(version.indicators.all()) if version else []
     if not indicators:
-        raise RuntimeError("No current questionnaire with indicators: run manage.py load_toolkit first.")
+        raise RuntimeError("No current questionnaire with indicators was found. Run manage.py load_toolkit first.")
 
     facilitator = _get_facilitator()
     password = make_password("bench-password-not-for-login")

@@ -101,7 +101,7 @@ def _make_clients(target):
 
 
 def _send(client, page, target, rng, *, count_queries=False):
-    """Send one request for ``page``; return its wall-clock and CPU seconds and, if asked, its query count.
+    """Send one request for ``page`` and return its wall-clock and CPU seconds, and its query count if asked.
 
     The page's set-up (``before_each``, building form data) runs outside both measurements.
     """

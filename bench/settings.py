@@ -1,7 +1,7 @@
 """Settings for ``make bench``: the production middleware stack on a database of its own.
 
-``bench.run`` sets ``BENCH_SQLITE_PATH`` before Django starts; ``BENCH_DATABASE_URL`` replaces it
-with a PostgreSQL database. The app's own ``DATABASE_URL`` is never used, so a benchmark run never
+``bench.run`` sets ``BENCH_SQLITE_PATH`` before Django starts, and ``BENCH_DATABASE_URL`` replaces
+it with a PostgreSQL database. The app's own ``DATABASE_URL`` is never used, so a benchmark run never
 writes to the development database.
 """
 
@@ -21,7 +21,7 @@ CSRF_COOKIE_SECURE = True
 
 ROOT_URLCONF = "bench.urls"
 
-# The manifest storage needs collectstatic; the benchmark measures views, not static files.
+# The manifest storage needs collectstatic, and the benchmark measures views, not static files.
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -18,7 +18,7 @@ def trivial(request):
 
 
 def trivial_signed_in(request):
-    # Reading request.user loads the session and the user: the two queries every signed-in page makes.
+    # Reading request.user loads the session and the user, the two queries every signed-in page makes.
     return HttpResponse(str(request.user.pk), content_type="text/plain")
 
 

@@ -76,7 +76,7 @@ class SignedInUser(HttpUser):
 
 
 class Respondent(SignedInUser):
-    """Answers the open round of one partnership, page by page, through autosave."""
+    """A respondent who answers the open round of one partnership, page by page, through autosave."""
 
     fixed_count = RESPONDENT_COUNT
 
