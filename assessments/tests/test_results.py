@@ -234,7 +234,7 @@ def test_results_links_for_owner(client_for, full_round, alice):
     response = client_for(alice).get(results_url(full_round))
 
     pdf_url = reverse("assessments:report-pdf", args=[full_round.partnership_id, full_round.pk])
-    assertContains(response, f'<a href="{pdf_url}">PDF report (US Letter)</a>')
+    assertContains(response, f'<a href="{pdf_url}?size=letter">PDF report (US Letter)</a>')
     assertContains(response, f'<a href="{pdf_url}?size=a4">PDF report (A4)</a>')
     assertContains(response, reverse("assessments:export-csv", args=[full_round.partnership_id, full_round.pk]))
     assertContains(
