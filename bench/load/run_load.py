@@ -154,6 +154,17 @@ def start_gunicorn(environment, port, workers, log_path):
     log_path.with_name("gunicorn-access.log").unlink(missing_ok=True)
     log = log_path.open("w")
     process = subprocess.Popen(command, cwd=ROOT, env=environment, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        wait_until_healthy(process, port, log_path)
+    except BaseException:
+        # Whatever stops the wait, including Ctrl-C, must not leave gunicorn serving.
+        process.terminate()
+        process.wait(timeout=30)
+        raise
+    return process
+
+
+def wait_until_healthy(process, port, log_path):
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -161,11 +172,10 @@ def start_gunicorn(environment, port, workers, log_path):
         try:
             with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as response:
                 if response.status == 200:
-                    return process
+                    return
         except OSError:
             # Refused until gunicorn binds, and slow while its workers import the app.
             time.sleep(0.3)
-    process.terminate()
     raise LoadTestError(f"gunicorn did not respond to /healthz within 30 s. Its log is {log_path}.")
 
 
