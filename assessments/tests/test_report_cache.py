@@ -75,7 +75,7 @@ def test_changed_answer_renders_again(answered_round, alice, download, render_ca
     assert len(render_calls) == 2
     assert second != first
     assert CachedReport.objects.filter(round=answered_round).count() == 1
-    assert CachedReport.objects.get(round=answered_round).pdf == second
+    assert bytes(CachedReport.objects.get(round=answered_round).pdf) == second
 
 
 def test_round_change_renders_again(answered_round, download, render_calls):
