@@ -7,7 +7,7 @@ import weasyprint
 from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
-from pytest_django.asserts import assertContains, assertNotContains
+from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
 from assessments.models import Membership, Side
 from assessments.report.filenames import content_disposition, report_filename
@@ -111,10 +111,12 @@ def test_outsider_gets_404(answered_round, oscar, client_for, method):
 
 
 @pytest.mark.parametrize("method", ["get", "post"])
-def test_anonymous_visitor_gets_404(answered_round, client, method):
-    response = getattr(client, method)(report_url(answered_round))
+def test_anonymous_visitor_is_sent_to_login(answered_round, client, method):
+    url = report_url(answered_round)
 
-    assert response.status_code == 404
+    response = getattr(client, method)(url)
+
+    assertRedirects(response, f"{reverse('accounts:login')}?next={url}", fetch_redirect_response=False)
 
 
 def test_round_of_other_partnership_is_404(answered_round, other_partnership, oscar, client_for):

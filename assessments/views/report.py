@@ -1,3 +1,4 @@
+from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import render
 
@@ -5,6 +6,7 @@ from ..access import get_access, get_round
 from ..report import ReportRenderError, clean_page_size, content_disposition, get_report_pdf
 
 
+@login_required
 def report_pdf(request, partnership_id, round_id):
     """Return the round's PDF report as a download, in A4 when the query string has ``size=a4``."""
     access = get_access(request.user, partnership_id)
