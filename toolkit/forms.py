@@ -17,6 +17,11 @@ class ToolFilterForm(forms.Form):
         max_length=200,
         help_text="Words in a tool's name, creators or description.",
         widget=forms.TextInput(attrs={"class": "form-control", "type": "search"}),
+        error_messages={
+            "max_length": "The search is %(show_value)d characters long, over the limit of %(limit_value)d, "
+            "so the search was not applied.",
+            "null_characters_not_allowed": "The search contains a null character, so the search was not applied.",
+        },
     )
     stage = forms.ChoiceField(
         required=False,

@@ -251,12 +251,19 @@ def test_invalid_filters_alone_show_groups(client):
     assertContains(response, f'<a class="btn btn-link" href="{TOOL_LIST}">Clear filters</a>', html=True)
 
 
-@pytest.mark.parametrize("search", ["x" * 201, "data\x00sharing"])
-def test_bad_search_shows_message(client, search):
+@pytest.mark.parametrize(
+    ("search", "message"),
+    [
+        ("x" * 300, "The search is 300 characters long, over the limit of 200, so the search was not applied."),
+        ("data\x00sharing", "The search contains a null character, so the search was not applied."),
+    ],
+)
+def test_bad_search_shows_message(client, search, message):
     response = client.get(TOOL_LIST, {"q": search})
 
     assert response.status_code == 200
     assertContains(response, "Some of the filters in this link could not be applied:")
+    assertContains(response, f"<li>{message}</li>", html=True)
     assertNotContains(response, 'id="results-heading"')
 
 
