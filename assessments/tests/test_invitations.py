@@ -9,6 +9,7 @@ from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
 from assessments.models import Invitation, Membership, Side, hash_token
+from assessments.services import partnerships as partnership_services
 from conftest import PASSWORD, make_user
 
 
@@ -266,9 +267,29 @@ def test_accept_revoked_token_is_410(client_for, oscar, invitation_and_token, me
     response = getattr(client_for(oscar), method)(accept_url(token))
 
     assertContains(
-        response, "This invitation link has expired. Ask the partnership owner for a new one.", status_code=410
+        response,
+        "This invitation link was turned off by the partnership owner. Ask them for a new one.",
+        status_code=410,
     )
+    assertNotContains(response, "has expired", status_code=410)
     assertNotContains(response, str(invitation.partnership), status_code=410)
+    assert not Membership.objects.filter(user=oscar, partnership=invitation.partnership).exists()
+
+
+def test_revoke_during_join_says_turned_off(client_for, oscar, invitation_and_token, monkeypatch):
+    invitation, token = invitation_and_token
+    accept = partnership_services.accept_invitation
+
+    def revoke_then_accept(*, invitation, user):
+        # The owner's revocation lands after the page looked the invitation up.
+        Invitation.objects.filter(pk=invitation.pk).update(revoked_at=timezone.now())
+        return accept(invitation=invitation, user=user)
+
+    monkeypatch.setattr(partnership_services, "accept_invitation", revoke_then_accept)
+
+    response = client_for(oscar).post(accept_url(token))
+
+    assertContains(response, "was turned off by the partnership owner", status_code=410)
     assert not Membership.objects.filter(user=oscar, partnership=invitation.partnership).exists()
 
 
@@ -282,6 +303,7 @@ def test_accept_expired_token_is_410(client_for, oscar, invitation_and_token, me
     assertContains(
         response, "This invitation link has expired. Ask the partnership owner for a new one.", status_code=410
     )
+    assertNotContains(response, "turned off", status_code=410)
     assert not Membership.objects.filter(user=oscar, partnership=invitation.partnership).exists()
 
 

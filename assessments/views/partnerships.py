@@ -168,6 +168,8 @@ def invitation_accept(request, token):
         try:
             services.accept_invitation(invitation=invitation, user=request.user)
         except services.InvitationUnusableError:
+            # The owner revoked the link after the lookup above, so reload it to show the right reason.
+            invitation.refresh_from_db(fields=["revoked_at", "expires_at"])
             return render_invalid_invitation(request, invitation)
         messages.success(request, f"You joined {partnership} on the {invitation.get_side_display().lower()} side.")
         return redirect(partnership)
