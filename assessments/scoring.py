@@ -18,6 +18,11 @@ Rules:
   combined score is that side's score and ``is_one_sided`` is true, so a one-side preview still
   has levels and a focus order.
 - A stage's score is the mean of its recommendations' scores that exist.
+- Growth compares a recommendation with the same recommendation in an earlier round. Each side's
+  change is computed whenever that side has a score in both rounds. The combined change needs
+  both sides scored in both rounds, and is ``None`` ("not comparable") otherwise, because a
+  one-sided combined score is just that side's score and comparing it with a two-sided one
+  mixes a change in who answered with a change in the partnership.
 
 Arithmetic is exact: means are kept as fractions and turned into floats only in the returned
 dataclasses, so a mean that lies exactly on a band edge (1.75, 2.5, 3.25) or a gap of exactly 1.0
@@ -196,7 +201,11 @@ class CurrentStage:
 
 @dataclass(frozen=True)
 class Growth(_SideScores):
-    """Change in a recommendation's scores since an earlier round, ``None`` where either score is missing."""
+    """Change in a recommendation's scores since an earlier round.
+
+    A side's change is ``None`` where that side lacks a score in either round. The combined change is
+    ``None`` unless both sides have a score in both rounds.
+    """
 
     recommendation_number: int
     district: float | None
@@ -282,7 +291,7 @@ def compare_rounds(current, previous):
                 recommendation_number=now.number,
                 district=_change(now.district, before and before.district),
                 program=_change(now.program, before and before.program),
-                combined=_change(now.combined, before and before.combined),
+                combined=_combined_change(now, before),
             )
         )
     return tuple(growth)
@@ -493,3 +502,10 @@ def _change(now, before):
     if now is None or before is None:
         return None
     return now - before
+
+
+def _combined_change(now, before):
+    """Return the change in the combined score, or ``None`` unless both rounds scored both sides."""
+    if before is None or now.is_one_sided or before.is_one_sided:
+        return None
+    return _change(now.combined, before.combined)

@@ -224,6 +224,38 @@ def test_results_growth_since_closed_round(client_for, partnership, alice, bob):
     assert section.count("+2.00") == 10
 
 
+def test_results_growth_not_comparable_after_one_sided_score(client_for, partnership, alice, bob):
+    version = make_version()
+    make_round_with_answers(
+        partnership,
+        [
+            {"user": alice, "side": Side.DISTRICT, "ratings": same_rating(version, "3") | {"4.1": "", "4.2": ""}},
+            {"user": bob, "side": Side.PROGRAM, "ratings": same_rating(version, "4")},
+        ],
+        label="Spring 2026",
+        opened_at=timezone.now() - timedelta(days=200),
+        closed=True,
+    )
+    current = make_round_with_answers(
+        partnership,
+        [
+            {"user": alice, "side": Side.DISTRICT, "ratings": same_rating(version, "2")},
+            {"user": bob, "side": Side.PROGRAM, "ratings": same_rating(version, "4")},
+        ],
+    )
+
+    response = client_for(alice).get(results_url(current))
+
+    section = response.content.decode().split('id="growth-heading"')[1].split("</section>")[0]
+    row = section.split('<th scope="row">4. ')[1].split("</tr>")[0]
+    cells = re.findall(r'<td class="text-end">(.*?)</td>', row, re.DOTALL)
+    assert cells[0].strip() == "4.00 (one side only)"
+    assert cells[1].strip() == "3.00"
+    assert cells[2].strip() == '<span class="score-missing">Not comparable</span>'
+    assert cells[3].strip() == '<span class="score-missing">Not comparable</span>'
+    assert cells[4].strip() == "0.00"
+
+
 def test_results_no_growth_without_closed_round(client_for, full_round, alice):
     response = client_for(alice).get(results_url(full_round))
 

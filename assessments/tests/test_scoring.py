@@ -364,10 +364,23 @@ def test_ratings_outside_structure_ignored():
     [
         ({D: [3], P: [3]}, {D: [2], P: [1]}, (1.0, 2.0, 1.5)),
         ({D: [2], P: [2]}, {D: [3], P: [3]}, (-1.0, -1.0, -1.0)),
-        ({D: [3], P: None}, {D: [2], P: [2]}, (1.0, None, 1.0)),
+        ({D: [3], P: None}, {D: [2], P: [2]}, (1.0, None, None)),
+        ({D: [2], P: [4]}, {D: None, P: [4]}, (None, 0.0, None)),
+        ({D: [3], P: None}, {D: [2], P: None}, (1.0, None, None)),
+        ({D: [3], P: None}, {D: None, P: [2]}, (None, None, None)),
         ({D: [3], P: [3]}, {D: None, P: None}, (None, None, None)),
+        ({D: None, P: None}, {D: [2], P: [2]}, (None, None, None)),
     ],
-    ids=["up", "down", "one-side-missing-now", "nothing-before"],
+    ids=[
+        "up",
+        "down",
+        "one-side-missing-now",
+        "one-side-missing-before",
+        "same-one-side-both-rounds",
+        "different-side-each-round",
+        "nothing-before",
+        "nothing-now",
+    ],
 )
 def test_growth_against_previous_round(now, before, expected):
     stages = structure({1: {1: 1}})
@@ -391,3 +404,17 @@ def test_growth_for_recommendation_missing_before():
 
     assert [item.recommendation_number for item in growth] == [1, 2]
     assert growth[1].district is None
+
+
+def test_growth_not_comparable_after_too_few_answers():
+    """The district rated one of four indicators before, too few for a score, and all four now."""
+    before = score_assessment(ONE_REC, side_ratings(D, 1, 1, [4]) + side_ratings(P, 2, 1, [4, 4, 4, 4]))
+    now = score_assessment(ONE_REC, side_ratings(D, 1, 1, [2, 2, 2, 2]) + side_ratings(P, 2, 1, [4, 4, 4, 4]))
+
+    (growth,) = compare_rounds(now, before)
+
+    assert before.recommendation(1).combined == 4.0
+    assert now.recommendation(1).combined == 3.0
+    assert growth.district is None
+    assert growth.program == 0.0
+    assert growth.combined is None

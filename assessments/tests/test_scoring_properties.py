@@ -5,7 +5,15 @@ from dataclasses import replace
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from assessments.scoring import DISTRICT, PROGRAM, RatingInput, RecommendationSpec, StageSpec, score_assessment
+from assessments.scoring import (
+    DISTRICT,
+    PROGRAM,
+    RatingInput,
+    RecommendationSpec,
+    StageSpec,
+    compare_rounds,
+    score_assessment,
+)
 
 VALUES = st.sampled_from([1, 2, 3, 4, "not-sure", "not-applicable", None])
 FAST = settings(max_examples=200, deadline=None)
@@ -157,3 +165,23 @@ def test_respondent_at_whole_number_means_changes_nothing(inputs):
     after = score_assessment(stages, ratings + added)
 
     assert scores_only(after) == scores_only(before)
+
+
+@FAST
+@given(st.data())
+def test_combined_growth_needs_both_sides(data):
+    """A combined change exists exactly when both rounds scored both sides, and then it is the mean
+    of the two side changes."""
+    stages = data.draw(questionnaires())
+    before = score_assessment(stages, data.draw(answer_sets(stages)))
+    now = score_assessment(stages, data.draw(answer_sets(stages)))
+
+    for growth in compare_rounds(now, before):
+        scores = (
+            now.recommendation(growth.recommendation_number),
+            before.recommendation(growth.recommendation_number),
+        )
+        two_sided = all(item.district is not None and item.program is not None for item in scores)
+        assert (growth.combined is not None) == two_sided
+        if two_sided:
+            assert abs(growth.combined - (growth.district + growth.program) / 2) < 1e-9
