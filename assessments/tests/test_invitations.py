@@ -1,6 +1,7 @@
 import logging
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.forms.models import model_to_dict
@@ -10,7 +11,7 @@ from pytest_django.asserts import assertContains, assertNotContains, assertRedir
 
 from assessments.models import Invitation, Membership, Side, hash_token
 from assessments.services import partnerships as partnership_services
-from conftest import PASSWORD, make_user
+from conftest import PASSWORD, make_partnership, make_user
 
 
 def create_url(partnership):
@@ -21,9 +22,13 @@ def accept_url(token):
     return reverse("assessments:invitation-accept", args=[token])
 
 
+def detail_url(partnership):
+    return reverse("assessments:partnership-detail", args=[partnership.pk])
+
+
 def create_link(client, partnership, side="program"):
     """Create an invitation through the page and return the invitation and the token shown."""
-    response = client.post(create_url(partnership), {"side": side})
+    response = client.post(create_url(partnership), {"side": side}, follow=True)
     link = re.search(r'id="invitation-link" class="[^"]*" value="([^"]+)"', response.content.decode()).group(1)
     token = link.rstrip("/").rsplit("/", 1)[1]
     return Invitation.objects.get(token_hash=hash_token(token)), token
@@ -34,21 +39,53 @@ def invitation_and_token(partnership, alice):
     return Invitation.create_with_token(partnership=partnership, side=Side.PROGRAM, created_by=alice)
 
 
-def test_create_shows_link_once(client_for, partnership, alice):
+def test_create_redirects_then_shows_link_once(client_for, partnership, alice):
     client = client_for(alice)
 
     response = client.post(create_url(partnership), {"side": "program"})
+    page = client.get(detail_url(partnership))
+    reload = client.get(detail_url(partnership))
 
+    assertRedirects(response, detail_url(partnership) + "#new-invitation", fetch_redirect_response=False)
     invitation = Invitation.objects.get(partnership=partnership)
-    link = response.context["link"]
+    link = page.context["new_invitation"]["link"]
     assert link.startswith("http://testserver/partnerships/join/")
     assert hash_token(link.rstrip("/").rsplit("/", 1)[1]) == invitation.token_hash
-    assertContains(response, '<label for="invitation-link"')
-    assertContains(response, f'value="{link}" readonly')
-    assertContains(response, 'data-copy-target="invitation-link" hidden>Copy link</button>')
-    assertContains(response, "/static/js/copy-link.js")
-    assert "no-store" in response["Cache-Control"]
-    assertNotContains(client.get(reverse("assessments:partnership-detail", args=[partnership.pk])), link)
+    assertContains(page, '<h3 id="new-invitation" class="h5" tabindex="-1">Invitation link created</h3>', count=1)
+    assertContains(
+        page, f'<label for="invitation-link" class="form-label fw-semibold">Invitation link #{invitation.pk}'
+    )
+    assertContains(page, f'value="{link}" readonly', count=1)
+    assertContains(page, 'data-copy-target="invitation-link" hidden>Copy link</button>')
+    assertContains(page, "/static/js/copy-link.js")
+    assert "no-store" in page["Cache-Control"]
+    assertNotContains(reload, link)
+    assertNotContains(reload, 'id="new-invitation"')
+    assertNotContains(reload, "/static/js/copy-link.js")
+    assert Invitation.objects.filter(partnership=partnership).count() == 1
+
+
+def test_new_link_stays_with_its_partnership(client_for, partnership, alice):
+    other = make_partnership(alice, district_name="Hilltop School District", program_name="Summit College")
+    client = client_for(alice)
+    client.post(create_url(partnership), {"side": "program"})
+
+    other_page = client.get(detail_url(other))
+    page = client.get(detail_url(partnership))
+
+    assertNotContains(other_page, 'id="new-invitation"')
+    assertContains(page, 'id="new-invitation"', count=1)
+
+
+def test_new_link_of_deleted_invitation_hidden(client_for, partnership, alice):
+    client = client_for(alice)
+    client.post(create_url(partnership), {"side": "program"})
+    Invitation.objects.get(partnership=partnership).delete()
+
+    page = client.get(detail_url(partnership))
+
+    assert page.status_code == 200
+    assertNotContains(page, 'id="new-invitation"')
 
 
 def test_create_stores_side_expiry_and_creator(client_for, partnership, alice):
@@ -109,13 +146,43 @@ def test_panel_lists_invitations(client_for, partnership, alice, invitation_and_
     response = client_for(alice).get(reverse("assessments:partnership-detail", args=[partnership.pk]))
 
     content = response.content.decode()
-    assert content.count("<td>Active</td>") == 1
-    assert content.count("<td>Revoked</td>") == 1
-    assert content.count("<td>Expired</td>") == 1
-    assertContains(response, "<td>3</td>")
+    assert content.count('<td data-label="Status">Active</td>') == 1
+    assert content.count('<td data-label="Status">Revoked</td>') == 1
+    assert content.count('<td data-label="Status">Expired</td>') == 1
+    assertContains(response, '<td data-label="Times used">3</td>')
+    assertContains(response, f'<th scope="row">#{invitation.pk}</th>')
     revoke_url = reverse("assessments:invitation-revoke", args=[partnership.pk, invitation.pk])
     assertContains(response, f'action="{revoke_url}"')
     assertNotContains(response, reverse("assessments:invitation-revoke", args=[partnership.pk, revoked.pk]))
+
+
+def test_panel_shows_time_creator_and_expiry(client_for, partnership, alice):
+    created = datetime(2026, 12, 4, 15, 5, tzinfo=ZoneInfo("America/New_York"))
+    invitation, _ = Invitation.create_with_token(
+        partnership=partnership, side=Side.PROGRAM, created_by=alice, expires_at=created + timedelta(days=30)
+    )
+    Invitation.objects.filter(pk=invitation.pk).update(created_at=created)
+
+    response = client_for(alice).get(detail_url(partnership))
+
+    assertContains(response, '<td data-label="Created">Dec 4, 2026, 3:05 PM by Alice Rivera</td>', html=True)
+    assertContains(response, '<td data-label="Expires">Jan 3, 2027, 3:05 PM</td>', html=True)
+
+
+def test_revoke_labels_are_distinct(client_for, partnership, alice):
+    invitations = [
+        Invitation.create_with_token(partnership=partnership, side=Side.PROGRAM, created_by=alice)[0] for _ in range(3)
+    ]
+
+    response = client_for(alice).get(detail_url(partnership))
+
+    labels = re.findall(
+        r'btn-outline-danger">(Revoke<span class="visually-hidden">[^<]*</span>)', response.content.decode()
+    )
+    assert len(labels) == 3
+    assert len(set(labels)) == 3
+    for invitation in invitations:
+        assert any(f"link #{invitation.pk}, the preparation program link created" in label for label in labels)
 
 
 def test_revoke_marks_invitation(client_for, partnership, alice, invitation_and_token):

@@ -14,6 +14,7 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -42,6 +43,26 @@ def get_owner_access(request, partnership_id):
 
 def invitations_url(partnership):
     return reverse("assessments:partnership-detail", args=[partnership.pk]) + "#invitations"
+
+
+def new_invitation_session_key(partnership):
+    return f"new-invitation-{partnership.pk}"
+
+
+def pop_new_invitation(request, access):
+    """Remove the link of an invitation just created from the session, and return it with the invitation.
+
+    The database stores only the token's hash, so this one page view is the only time the link is shown.
+    """
+    if not access.is_owner:
+        return None
+    stored = request.session.pop(new_invitation_session_key(access.partnership), None)
+    if stored is None:
+        return None
+    invitation = access.partnership.invitations.filter(pk=stored["invitation_id"]).first()
+    if invitation is None:
+        return None
+    return {"invitation": invitation, "link": stored["link"]}
 
 
 @login_required
@@ -96,6 +117,7 @@ def partnership_detail(request, partnership_id):
 
     partnership = access.partnership
     memberships = partnership.memberships.select_related("user")
+    new_invitation = pop_new_invitation(request, access)
     context = {
         "partnership": partnership,
         "access": access,
@@ -105,8 +127,13 @@ def partnership_detail(request, partnership_id):
         "invitation_form": InvitationForm() if access.is_owner else None,
         "invitations": partnership.invitations.select_related("created_by") if access.is_owner else None,
         "invitation_lifetime_days": settings.INVITATION_LIFETIME_DAYS,
+        "new_invitation": new_invitation,
     }
-    return render(request, "assessments/partnership_detail.html", context)
+    response = render(request, "assessments/partnership_detail.html", context)
+    if new_invitation:
+        # Keep the page with the plain link out of browser and proxy caches.
+        add_never_cache_headers(response)
+    return response
 
 
 @never_cache
@@ -124,14 +151,13 @@ def invitation_create(request, partnership_id):
     invitation, token = services.create_invitation(
         partnership=access.partnership, side=form.cleaned_data["side"], created_by=request.user
     )
-    # The plain token exists only in this response. The database keeps its hash, so the link
-    # cannot be shown again later.
-    context = {
-        "partnership": access.partnership,
-        "invitation": invitation,
+    # Post/redirect/get, so reloading the page that shows the link creates no second link. The
+    # session keeps the plain link only until the partnership page shows it once.
+    request.session[new_invitation_session_key(access.partnership)] = {
+        "invitation_id": invitation.pk,
         "link": request.build_absolute_uri(reverse("assessments:invitation-accept", args=[token])),
     }
-    return render(request, "assessments/invitation_created.html", context)
+    return redirect(reverse("assessments:partnership-detail", args=[access.partnership.pk]) + "#new-invitation")
 
 
 @login_required
