@@ -5,14 +5,18 @@ import logging
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
 from django.template import loader
+
+from assessments.forms.answers import NOTE_MAX_LENGTH
 
 logger = logging.getLogger(__name__)
 
 # Views whose callers are scripts, so they get JSON that site.js can show, not an HTML page.
 JSON_VIEWS = {"assessments:answer-autosave"}
 UNAVAILABLE_MESSAGE = "Could not save. Try again."
-TOO_LARGE_MESSAGE = "The request was too large to save. Shorten the note and try again."
+# Only a note can make an autosave this large, because ratings are a few bytes each.
+TOO_LARGE_MESSAGE = f"This note is too long to save. Notes can be at most {NOTE_MAX_LENGTH:,} characters."
 RETRY_AFTER_SECONDS = 5
 
 
@@ -45,11 +49,9 @@ class RequestBodyLimitMiddleware:
         logger.warning("event=request_too_large method=%s path=%s bytes=%s", request.method, request.path, length)
         if wants_json(request):
             return JsonResponse({"status": "too_large", "message": TOO_LARGE_MESSAGE}, status=413)
-        return HttpResponse(
-            f"Request body too large: {length} bytes, the limit is {settings.DATA_UPLOAD_MAX_MEMORY_SIZE}.\n",
-            status=413,
-            content_type="text/plain",
-        )
+        # The path is the page that sent the form, so the link leads back to it on this site.
+        context = {"back_url": request.path, "note_max_length": f"{NOTE_MAX_LENGTH:,}"}
+        return render(request, "413.html", context, status=413)
 
 
 class DatabaseUnavailableMiddleware:

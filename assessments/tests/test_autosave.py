@@ -296,6 +296,55 @@ def test_script_shows_field_errors(browser_page, round_):
 
 
 @pytest.mark.browser
+def test_script_reports_note_too_large(browser_page, round_, alice):
+    first = indicators_of(round_, 1)[0]
+    status = browser_page.locator("#autosave-status")
+
+    browser_page.get_by_label("Note on indicator 1.1 (optional)").fill("x" * 600_000)
+    wait_for_autosave(browser_page)
+
+    expect(status).to_contain_text("Could not save some answers.")
+    expect(status.locator("li")).to_have_text(
+        f"The note on “1.1 {first.text}” was not saved: "
+        "This note is too long to save. Notes can be at most 2,000 characters."
+    )
+    browser_page.clock.run_for(60_000)
+    assert len(browser_page.bridge.autosave_bodies) == 1
+    expect(status).not_to_contain_text("Retrying")
+    assert not Answer.objects.filter(indicator=first).exists()
+
+
+@pytest.mark.browser
+def test_script_saves_rest_after_note_too_large(browser_page, round_, alice):
+    first, second = indicators_of(round_, 1)
+    status = browser_page.locator("#autosave-status")
+    held_routes = []
+
+    def hold_first_autosave(route, request):
+        if held_routes:
+            route.fallback()
+        else:
+            held_routes.append(route)
+
+    # While the first autosave is held_routes in flight, the next two changes queue up and then go out in one body.
+    browser_page.route("**/autosave/", hold_first_autosave)
+    browser_page.get_by_label("Strong").nth(1).check()
+    browser_page.clock.run_for(1000)
+    browser_page.get_by_label("Note on indicator 1.1 (optional)").fill("x" * 600_000)
+    browser_page.get_by_label("Beginning").first.check()
+    browser_page.clock.run_for(1000)
+    held_routes[0].fallback()
+
+    expect(status).to_contain_text("Saved at")
+    expect(status.locator("li")).to_have_text(re.compile("^The note on .* was not saved: This note is too long"))
+    bodies = [re.findall(r'name="([^"]+)"', body) for body in browser_page.bridge.autosave_bodies]
+    assert bodies == [[f"rating-{second.pk}"], [f"note-{first.pk}", f"rating-{first.pk}"], [f"rating-{first.pk}"]]
+    assert Answer.objects.get(response__respondent=alice, indicator=first).rating == "2"
+    assert Answer.objects.get(response__respondent=alice, indicator=first).note == ""
+    assert Answer.objects.get(response__respondent=alice, indicator=second).rating == "4"
+
+
+@pytest.mark.browser
 def test_keyboard_saves_without_script(browser, alice, round_):
     first, second = indicators_of(round_, 1)
     client = Client(enforce_csrf_checks=True)

@@ -218,7 +218,7 @@ def test_five_megabyte_autosave_rejected(client_for, alice, round_, answered, en
     assert reply.status_code == 413
     assert reply.json() == {
         "status": "too_large",
-        "message": "The request was too large to save. Shorten the note and try again.",
+        "message": "This note is too long to save. Notes can be at most 2,000 characters.",
     }
     answer = Answer.objects.get(response=answered, indicator=indicator)
     assert answer.rating == "2"
@@ -234,8 +234,34 @@ def test_five_megabyte_page_save_rejected(client_for, alice, round_, answered, e
     reply = client_for(alice).post(page_url(round_, 1), body, content_type=content_type)
 
     assert reply.status_code == 413
-    assertContains(reply, "Request body too large", status_code=413)
+    assertContains(reply, "<h1>Form too large to save</h1>", status_code=413, html=True)
     assert Answer.objects.get(response=answered, indicator=indicator).rating == "2"
+
+
+@pytest.mark.django_db
+def test_long_note_page_save_shows_friendly_page(client_for, alice, round_, answered):
+    first, second = indicators_of(round_, 1)
+    data = {
+        f"rating-{first.pk}": "4",
+        f"note-{first.pk}": "x" * 620_000,
+        f"rating-{second.pk}": "1",
+        "action": "continue",
+    }
+
+    reply = client_for(alice).post(page_url(round_, 1), data)
+
+    assert reply.status_code == 413
+    assert reply["Content-Type"].startswith("text/html")
+    assertContains(reply, "<h1>Form too large to save</h1>", status_code=413, html=True)
+    assertContains(reply, "Notes can be at most 2,000 characters.", status_code=413)
+    assertContains(reply, "Answers you saved before are still there.", status_code=413)
+    assertContains(
+        reply, f'<a href="{page_url(round_, 1)}">Return to the page you came from</a>', status_code=413, html=True
+    )
+    assertNotContains(reply, "Request body too large", status_code=413)
+    assert Answer.objects.get(response=answered, indicator=first).rating == "2"
+    assert Answer.objects.get(response=answered, indicator=first).note == ""
+    assert Answer.objects.get(response=answered, indicator=second).rating == "2"
 
 
 @pytest.mark.django_db

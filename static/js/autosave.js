@@ -15,6 +15,7 @@
   // Five retries spaced 2 to 30 seconds apart, so the last one goes out a minute after the first failure.
   var RETRY_DELAYS_MS = [2000, 4000, 8000, 16000, 30000];
   var FIELD_NAME = /^(rating|note)-(\d+)$/;
+  var TOO_LARGE_FALLBACK = "This note is too long to save. Notes can be at most 2,000 characters.";
 
   var url = form.dataset.autosaveUrl;
   var csrfToken = form.querySelector("input[name=csrfmiddlewaretoken]").value;
@@ -23,6 +24,8 @@
   var inFlight = false;
   var retryCount = 0;
   var stopped = false;
+  // Fields whose value made a body too large, mapped to the server's message, until they are edited.
+  var oversized = {};
 
   function showText(text) {
     statusRegion.textContent = text;
@@ -39,6 +42,10 @@
   function showSaved(data) {
     var time = new Date(data.saved_at).toLocaleTimeString("en-US", { hour: "numeric", minute: "2-digit" });
     showText("Saved at " + time);
+    if (Object.keys(oversized).length > 0) {
+      // The other fields of a rejected body are saved right after it, and that must not hide the error.
+      statusRegion.appendChild(errorList(oversized));
+    }
     updateProgress(data);
   }
 
@@ -56,7 +63,7 @@
     return legend ? fieldKind + "“" + legend.textContent.trim() + "”" : "This page";
   }
 
-  function showErrors(errors) {
+  function errorList(errors) {
     var list = document.createElement("ul");
     Object.keys(errors || {}).forEach(function (fieldName) {
       errors[fieldName].forEach(function (message) {
@@ -65,8 +72,12 @@
         list.appendChild(item);
       });
     });
+    return list;
+  }
+
+  function showErrors(errors) {
     showText("Could not save some answers.");
-    statusRegion.appendChild(list);
+    statusRegion.appendChild(errorList(errors));
   }
 
   function currentValue(fieldName) {
@@ -97,6 +108,21 @@
     retryCount += 1;
   }
 
+  function requeueAllButLongest(fieldNames) {
+    // Queue the fields of a body rejected as too large again, all but the longest value, and return
+    // that field's name. The longest value is the likely cause, so the rest go out again and are saved.
+    // If they are still too large, the next reply leaves out the next longest.
+    var longest = fieldNames.reduce(function (kept, fieldName) {
+      return currentValue(fieldName).length > currentValue(kept).length ? fieldName : kept;
+    });
+    fieldNames.forEach(function (fieldName) {
+      if (fieldName !== longest) {
+        queued[fieldName] = true;
+      }
+    });
+    return longest;
+  }
+
   function handleReply(statusCode, data, fieldNames) {
     if (statusCode === 200 && data.status === "saved") {
       retryCount = 0;
@@ -106,6 +132,12 @@
       retryCount = 0;
       showErrors(data.errors);
       updateProgress(data);
+      flush();
+    } else if (statusCode === 413) {
+      // Sending the same text again cannot succeed, so this is not retried. Editing the note queues it again.
+      retryCount = 0;
+      oversized[requeueAllButLongest(fieldNames)] = [data.message || TOO_LARGE_FALLBACK];
+      showErrors(oversized);
       flush();
     } else if (statusCode === 401) {
       stop();
@@ -161,6 +193,7 @@
     if (stopped || !FIELD_NAME.test(fieldName || "")) {
       return;
     }
+    delete oversized[fieldName];
     clearTimeout(debounceTimers[fieldName]);
     debounceTimers[fieldName] = setTimeout(function () {
       delete debounceTimers[fieldName];
