@@ -326,7 +326,7 @@ def test_script_saves_rest_after_note_too_large(browser_page, round_, alice):
         else:
             held_routes.append(route)
 
-    # While the first autosave is held_routes in flight, the next two changes queue up and then go out in one body.
+    # While the first autosave is held in flight, the next two changes queue up and then go out in one body.
     browser_page.route("**/autosave/", hold_first_autosave)
     browser_page.get_by_label("Strong").nth(1).check()
     browser_page.clock.run_for(1000)
