@@ -38,14 +38,16 @@ class InvitationForm(forms.Form):
 
 
 class MembershipChangeForm(forms.Form):
-    """An owner's change to one member: a new side and owner flag, or removal."""
+    """A change to one membership: an owner's new side and owner flag, a removal, or a member's report-name choice."""
 
     CHANGE = "change"
     REMOVE = "remove"
+    REPORT_NAME = "report-name"
 
-    action = forms.ChoiceField(choices=[(CHANGE, "Save changes"), (REMOVE, "Remove")])
+    action = forms.ChoiceField(choices=[(CHANGE, "Save changes"), (REMOVE, "Remove"), (REPORT_NAME, "Save")])
     side = forms.ChoiceField(choices=Side.choices, required=False)
     is_owner = forms.BooleanField(required=False)
+    show_name_in_reports = forms.BooleanField(required=False)
 
     def clean(self):
         cleaned_data = super().clean()

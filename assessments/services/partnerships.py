@@ -112,6 +112,18 @@ def change_membership(*, membership, side, is_owner, changed_by):
     return membership
 
 
+def set_report_name_choice(*, membership, show_name_in_reports):
+    """Store whether the member's display name is printed on PDF report covers."""
+    membership.show_name_in_reports = show_name_in_reports
+    membership.save(update_fields=["show_name_in_reports"])
+    logger.info(
+        "event=report_name_choice_changed membership_id=%s partnership_id=%s show_name_in_reports=%s",
+        membership.pk,
+        membership.partnership_id,
+        show_name_in_reports,
+    )
+
+
 @transaction.atomic
 def remove_membership(*, membership, removed_by):
     owner_ids = _lock_owner_ids(membership.partnership_id)

@@ -3,6 +3,7 @@ from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
 from assessments.models import Membership, Side
+from assessments.tests.report_helpers import answer_round, make_round, pdf_text
 from conftest import add_member, make_user
 
 
@@ -197,3 +198,93 @@ def test_removed_member_loses_access(client_for, partnership, alice):
     response = client_for(carol).get(partnership.get_absolute_url())
 
     assert response.status_code == 404
+
+
+def test_member_sees_report_name_form(client_for, partnership, bob):
+    membership = membership_of(partnership, bob)
+
+    response = client_for(bob).get(partnership.get_absolute_url())
+
+    assertContains(response, '<input type="hidden" name="action" value="report-name">', count=1)
+    assertContains(
+        response,
+        f'<label class="form-check-label" for="report-name-{membership.pk}">Show my name on PDF reports</label>',
+        count=1,
+    )
+    checkbox = f'type="checkbox" name="show_name_in_reports" id="report-name-{membership.pk}">'
+    assertContains(response, checkbox)
+
+
+def test_report_name_form_shows_saved_choice(client_for, partnership, bob):
+    membership = membership_of(partnership, bob)
+    Membership.objects.filter(pk=membership.pk).update(show_name_in_reports=True)
+
+    response = client_for(bob).get(partnership.get_absolute_url())
+
+    assertContains(response, f'id="report-name-{membership.pk}" checked>')
+
+
+def test_facilitator_has_no_report_name_form(client_for, partnership, fran):
+    response = client_for(fran).get(partnership.get_absolute_url())
+
+    assertNotContains(response, 'value="report-name"')
+
+
+def test_member_without_display_name_is_told(client_for, partnership):
+    carol = make_user("carol@riverbend.example.org")
+    membership = add_member(partnership, carol, Side.DISTRICT)
+
+    response = client_for(carol).get(partnership.get_absolute_url())
+
+    assertContains(response, f'aria-describedby="report-name-help-{membership.pk}"')
+    assertContains(response, "Your account has no display name, so reports count you without naming you.")
+
+
+@pytest.mark.parametrize(("data", "expected"), [({"show_name_in_reports": "on"}, True), ({}, False)])
+def test_member_saves_report_name_choice(client_for, partnership, bob, data, expected):
+    membership = membership_of(partnership, bob)
+    Membership.objects.filter(pk=membership.pk).update(show_name_in_reports=not expected)
+
+    response = client_for(bob).post(update_url(membership), {"action": "report-name", **data})
+
+    assertRedirects(response, partnership.get_absolute_url(), fetch_redirect_response=False)
+    membership.refresh_from_db()
+    assert membership.show_name_in_reports is expected
+    assert membership.side == Side.PROGRAM
+    assert not membership.is_owner
+
+
+def test_report_name_choice_message(client_for, partnership, bob):
+    response = client_for(bob).post(
+        update_url(membership_of(partnership, bob)), {"action": "report-name", "show_name_in_reports": "on"}
+    )
+
+    assert messages_of(response) == ["PDF reports of this partnership will show your name."]
+
+
+@pytest.mark.parametrize("persona", ["alice", "fran"])
+def test_report_name_of_others_is_404(client_for, partnership, bob, request, persona):
+    membership = membership_of(partnership, bob)
+
+    response = client_for(request.getfixturevalue(persona)).post(
+        update_url(membership), {"action": "report-name", "show_name_in_reports": "on"}
+    )
+
+    assert response.status_code == 404
+    membership.refresh_from_db()
+    assert membership.show_name_in_reports is False
+
+
+def test_report_cover_names_member_after_choice(client_for, partnership, alice, bob):
+    round_ = make_round(partnership)
+    answer_round(round_, alice, Side.DISTRICT)
+    answer_round(round_, bob, Side.PROGRAM)
+    client = client_for(bob)
+    report_url = reverse("assessments:report-pdf", args=[partnership.pk, round_.pk])
+    before = " ".join(pdf_text(client.get(report_url).content, page=1, layout=True).split())
+
+    client.post(update_url(membership_of(partnership, bob)), {"action": "report-name", "show_name_in_reports": "on"})
+    after = " ".join(pdf_text(client.get(report_url).content, page=1, layout=True).split())
+
+    assert "Bob Chen" not in before
+    assert "Preparation program 1 Bob Chen" in after

@@ -224,6 +224,10 @@ def membership_update(request, partnership_id, membership_id):
         return redirect(access.partnership)
     if form.cleaned_data["action"] == MembershipChangeForm.CHANGE and not access.is_owner:
         raise Http404("Only owners change sides and owner flags.")
+    if form.cleaned_data["action"] == MembershipChangeForm.REPORT_NAME:
+        if not is_self:
+            raise Http404("Members choose only whether their own name appears on reports.")
+        return save_report_name_choice(request, access, membership, form.cleaned_data["show_name_in_reports"])
 
     try:
         if form.cleaned_data["action"] == MembershipChangeForm.REMOVE:
@@ -240,6 +244,15 @@ def membership_update(request, partnership_id, membership_id):
         return redirect(access.partnership)
 
     return redirect_after_membership_change(request, access, membership, form.cleaned_data["action"], is_self)
+
+
+def save_report_name_choice(request, access, membership, show_name_in_reports):
+    services.set_report_name_choice(membership=membership, show_name_in_reports=show_name_in_reports)
+    if show_name_in_reports:
+        messages.success(request, "PDF reports of this partnership will show your name.")
+    else:
+        messages.success(request, "PDF reports of this partnership will count you without showing your name.")
+    return redirect(access.partnership)
 
 
 def redirect_after_membership_change(request, access, membership, action, is_self):
