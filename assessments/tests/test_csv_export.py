@@ -8,8 +8,9 @@ import pytest
 from django.urls import reverse
 
 from assessments.csv_export import content_disposition, neutralize_cell
-from assessments.models import Answer, Response, Side
+from assessments.models import Answer, Membership, Response, Side
 from assessments.tests.results_helpers import make_round_with_answers, make_version, same_rating
+from conftest import make_user
 
 
 @pytest.fixture
@@ -39,8 +40,8 @@ def read_csv(response):
     return list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff"))))
 
 
-def test_answers_csv_rows_per_respondent(client_for, round_with_answers, alice):
-    response = client_for(alice).get(export_url("export-csv", round_with_answers))
+def test_answers_csv_rows_per_respondent(client_for, round_with_answers, fran):
+    response = client_for(fran).get(export_url("export-csv", round_with_answers))
 
     rows = read_csv(response)
     assert response.status_code == 200
@@ -49,14 +50,14 @@ def test_answers_csv_rows_per_respondent(client_for, round_with_answers, alice):
     assert {row["side"] for row in rows} == {"District", "Preparation program"}
 
 
-def test_answers_csv_row_content(client_for, round_with_answers, alice):
+def test_answers_csv_row_content(client_for, round_with_answers, fran):
     district = Response.objects.get(round=round_with_answers, side=Side.DISTRICT)
     Answer.objects.filter(response=district, indicator__code="1.2").update(
         saved_at=datetime(2026, 10, 1, 14, 3, tzinfo=UTC)
     )
     Response.objects.filter(pk=district.pk).update(submitted_at=datetime(2026, 10, 1, 10, 3, 30, tzinfo=UTC))
 
-    rows = read_csv(client_for(alice).get(export_url("export-csv", round_with_answers)))
+    rows = read_csv(client_for(fran).get(export_url("export-csv", round_with_answers)))
 
     row = next(item for item in rows if item["side"] == "District" and item["indicator_code"] == "1.2")
     assert row["response_id"] == str(district.pk)
@@ -68,27 +69,27 @@ def test_answers_csv_row_content(client_for, round_with_answers, alice):
     assert row["submitted_at"] == "2026-10-01T10:03:30+00:00"
 
 
-def test_answers_csv_never_contains_emails(client_for, round_with_answers, alice):
-    text = client_for(alice).get(export_url("export-csv", round_with_answers)).content.decode()
+def test_answers_csv_never_contains_emails(client_for, round_with_answers, fran):
+    text = client_for(fran).get(export_url("export-csv", round_with_answers)).content.decode()
 
     assert "alice@riverbend.example.org" not in text
     assert "Alice Rivera" not in text
     assert "bob@lakeview.example.edu" not in text
 
 
-def test_answers_csv_neutralizes_formula_note(client_for, round_with_answers, alice):
-    rows = read_csv(client_for(alice).get(export_url("export-csv", round_with_answers)))
+def test_answers_csv_neutralizes_formula_note(client_for, round_with_answers, fran):
+    rows = read_csv(client_for(fran).get(export_url("export-csv", round_with_answers)))
 
     row = next(item for item in rows if item["side"] == "District" and item["indicator_code"] == "1.1")
     assert row["note"] == '\'=HYPERLINK("https://evil.example")'
 
 
-def test_answers_csv_lists_unanswered_and_unsubmitted(client_for, partnership, alice):
+def test_answers_csv_lists_unanswered_and_unsubmitted(client_for, partnership, alice, fran):
     round_ = make_round_with_answers(
         partnership, [{"user": alice, "side": Side.DISTRICT, "ratings": {"1.1": "4"}, "submitted": False}]
     )
 
-    rows = read_csv(client_for(alice).get(export_url("export-csv", round_)))
+    rows = read_csv(client_for(fran).get(export_url("export-csv", round_)))
 
     assert len(rows) == 30
     assert rows[0]["rating_label"] == "Strong"
@@ -117,7 +118,7 @@ def test_neutralize_cell(value, expected):
 
 
 @pytest.mark.parametrize("prefix", ["=", "+", "-", "@", "\t", "\r"])
-def test_note_prefix_neutralized_in_export(client_for, partnership, alice, bob, prefix):
+def test_note_prefix_neutralized_in_export(client_for, partnership, alice, bob, fran, prefix):
     version = make_version()
     round_ = make_round_with_answers(
         partnership,
@@ -127,7 +128,7 @@ def test_note_prefix_neutralized_in_export(client_for, partnership, alice, bob, 
         ],
     )
 
-    rows = read_csv(client_for(alice).get(export_url("export-csv", round_)))
+    rows = read_csv(client_for(fran).get(export_url("export-csv", round_)))
 
     row = next(item for item in rows if item["side"] == "Preparation program" and item["indicator_code"] == "3.1")
     assert row["note"] == f"'{prefix}x"
@@ -163,13 +164,13 @@ def test_summary_csv_missing_score(client_for, partnership, alice):
     assert rows[0]["level"] == "Not enough answers"
 
 
-def test_csv_filename_transliterated(client_for, partnership, alice):
+def test_csv_filename_transliterated(client_for, partnership, fran):
     partnership.district_name = "Distrito Escolar de Peñasco"
     partnership.program_name = "Université Côte"
     partnership.save()
     round_ = make_round_with_answers(partnership, [], label="Otoño 2026")
 
-    response = client_for(alice).get(export_url("export-csv", round_))
+    response = client_for(fran).get(export_url("export-csv", round_))
 
     assert response["Content-Disposition"] == (
         'attachment; filename="distrito-escolar-de-penasco-universite-cote-otono-2026-answers.csv"; '
@@ -183,6 +184,32 @@ def test_content_disposition_strips_quotes_and_paths():
     assert header == "attachment; filename=\"evil-name.csv\"; filename*=UTF-8''evil-name.csv"
 
 
+def test_answers_csv_hidden_from_owner(client_for, round_with_answers, alice):
+    assert client_for(alice).get(export_url("export-csv", round_with_answers)).status_code == 404
+
+
+def test_summary_csv_allowed_for_owner(client_for, round_with_answers, alice):
+    response = client_for(alice).get(export_url("export-summary-csv", round_with_answers))
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+
+
+def test_answers_csv_allowed_for_staff(client_for, round_with_answers):
+    staff = make_user("staff@partnerprep.example.org", is_staff=True)
+
+    response = client_for(staff).get(export_url("export-csv", round_with_answers))
+
+    assert response.status_code == 200
+    assert len(read_csv(response)) == 2 * 30
+
+
+def test_answers_csv_allowed_for_facilitator_owner(client_for, round_with_answers, fran):
+    Membership.objects.filter(partnership=round_with_answers.partnership, user=fran).update(is_owner=True)
+
+    assert client_for(fran).get(export_url("export-csv", round_with_answers)).status_code == 200
+
+
 @pytest.mark.parametrize("name", ["export-csv", "export-summary-csv"])
 def test_csv_hidden_from_respondent(client_for, round_with_answers, bob, name):
     assert client_for(bob).get(export_url(name, round_with_answers)).status_code == 404
@@ -194,5 +221,5 @@ def test_csv_allowed_for_facilitator(client_for, round_with_answers, fran, name)
 
 
 @pytest.mark.parametrize("name", ["export-csv", "export-summary-csv"])
-def test_csv_post_not_allowed(client_for, round_with_answers, alice, name):
-    assert client_for(alice).post(export_url(name, round_with_answers)).status_code == 405
+def test_csv_post_not_allowed(client_for, round_with_answers, fran, name):
+    assert client_for(fran).post(export_url(name, round_with_answers)).status_code == 405

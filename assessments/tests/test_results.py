@@ -224,7 +224,7 @@ def test_results_growth_since_closed_round(client_for, partnership, alice, bob):
     assert section.count("+2.00") == 10
 
 
-def test_results_growth_not_comparable_after_one_sided_score(client_for, partnership, alice, bob):
+def test_results_growth_not_comparable(client_for, partnership, alice, bob):
     version = make_version()
     make_round_with_answers(
         partnership,
@@ -268,11 +268,39 @@ def test_results_links_for_owner(client_for, full_round, alice):
     pdf_url = reverse("assessments:report-pdf", args=[full_round.partnership_id, full_round.pk])
     assertContains(response, f'<a href="{pdf_url}?size=letter">PDF report (US Letter)</a>')
     assertContains(response, f'<a href="{pdf_url}?size=a4">PDF report (A4)</a>')
-    assertContains(response, reverse("assessments:export-csv", args=[full_round.partnership_id, full_round.pk]))
+    assertNotContains(response, reverse("assessments:export-csv", args=[full_round.partnership_id, full_round.pk]))
+    assertNotContains(response, "Every answer as CSV")
+    summary_url = reverse("assessments:export-summary-csv", args=[full_round.partnership_id, full_round.pk])
     assertContains(
-        response, reverse("assessments:export-summary-csv", args=[full_round.partnership_id, full_round.pk])
+        response, f'<a href="{summary_url}" aria-describedby="summary-csv-help">Score summary as CSV</a>', html=True
     )
-    assertContains(response, reverse("assessments:round-close", args=[full_round.partnership_id, full_round.pk]))
+    close_url = reverse("assessments:round-close", args=[full_round.partnership_id, full_round.pk])
+    assertContains(
+        response,
+        f'<a href="{close_url}" class="btn btn-outline-danger" aria-describedby="close-help">Close Fall 2026</a>',
+        html=True,
+    )
+
+
+def test_results_links_for_facilitator(client_for, full_round, fran):
+    response = client_for(fran).get(results_url(full_round))
+
+    answers_url = reverse("assessments:export-csv", args=[full_round.partnership_id, full_round.pk])
+    assertContains(
+        response, f'<a href="{answers_url}" aria-describedby="answers-csv-help">Every answer as CSV</a>', html=True
+    )
+    assertContains(response, "Score summary as CSV")
+    assertContains(response, "identifies respondents by response number only")
+
+
+def test_results_answers_csv_link_for_staff(client_for, full_round):
+    staff = make_user("staff@partnerprep.example.org", is_staff=True)
+
+    response = client_for(staff).get(results_url(full_round))
+
+    assertContains(response, "Every answer as CSV")
+    assertNotContains(response, "Score summary as CSV")
+    assertNotContains(response, reverse("assessments:round-close", args=[full_round.partnership_id, full_round.pk]))
 
 
 def test_results_no_exports_for_respondent(client_for, full_round, bob):
@@ -280,6 +308,9 @@ def test_results_no_exports_for_respondent(client_for, full_round, bob):
 
     assertContains(response, "PDF report (A4)")
     assertNotContains(response, reverse("assessments:export-csv", args=[full_round.partnership_id, full_round.pk]))
+    assertNotContains(
+        response, reverse("assessments:export-summary-csv", args=[full_round.partnership_id, full_round.pk])
+    )
     assertNotContains(response, reverse("assessments:round-close", args=[full_round.partnership_id, full_round.pk]))
 
 
