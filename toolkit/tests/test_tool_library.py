@@ -287,3 +287,43 @@ def test_unfiltered_library_offers_no_clear_link(client):
     response = client.get(TOOL_LIST)
 
     assertNotContains(response, "Clear filters")
+
+
+def card_of(response, tool):
+    """Return the HTML of the first card in the response that links to ``tool``."""
+    html = response.content.decode()
+    start = html.rindex('<li class="tool-item">', 0, html.index(f'href="{tool.get_absolute_url()}"'))
+    return html[start : html.index("</li>", start)]
+
+
+def test_card_badges_follow_tool_flags(client):
+    flagged = make_tool("Heron Original Rubric", recommendation(3), is_from_original_toolkit=True, is_verified=False)
+    plain = make_tool("Heron Checked Rubric", recommendation(3), is_from_original_toolkit=False, is_verified=True)
+
+    for query in ({}, {"q": "heron"}):
+        response = client.get(TOOL_LIST, query)
+
+        assert '<span class="badge badge-original">From the original toolkit</span>' in card_of(response, flagged)
+        assert '<span class="badge badge-unverified">Unverified</span>' in card_of(response, flagged)
+        assert "badge-original" not in card_of(response, plain)
+        assert "badge-unverified" not in card_of(response, plain)
+
+
+def test_filtered_card_lists_recommendations(client):
+    tool = make_tool("Osprey Data Guide", recommendation(2), recommendation(8))
+
+    response = client.get(TOOL_LIST, {"q": "osprey"})
+
+    links = re.findall(r'<a href="([^"]+)" title="[^"]+">(\d+)<span', card_of(response, tool))
+    assert links == [(recommendation(2).get_absolute_url(), "2"), (recommendation(8).get_absolute_url(), "8")]
+
+
+def test_library_notes_recommendation_without_tools(client):
+    Tool.objects.filter(recommendations=recommendation(7)).delete()
+
+    html = client.get(TOOL_LIST).content.decode()
+
+    group = html.split(f'href="{recommendation(7).get_absolute_url()}"')[1].split("</ul>")[0]
+    assert "<li>No tools are linked to this recommendation yet.</li>" in group
+    assert 'class="tool-item"' not in group
+    assert html.count("No tools are linked to this recommendation yet.") == 1
