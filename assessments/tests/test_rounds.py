@@ -193,7 +193,12 @@ def test_overview_counts_per_side(client_for, bob, alice, partnership):
     district, program = response.context["sides"]
     assert (district.member_count, district.started_count, district.submitted_count) == (2, 2, 1)
     assert (program.member_count, program.started_count, program.submitted_count) == (1, 0, 0)
-    assertContains(response, "<tr><th scope='row'>District</th><td>2</td><td>2</td><td>1</td></tr>", html=True)
+    assertContains(
+        response,
+        "<tr><th scope='row'>District</th><td data-label='Members'>2</td><td data-label='Started'>2</td>"
+        "<td data-label='Submitted'>1</td></tr>",
+        html=True,
+    )
 
 
 def test_overview_hides_names_from_non_owner(client_for, bob, alice, partnership):
