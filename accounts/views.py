@@ -7,6 +7,8 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
+from assessments.pending_answers import ANSWERS_KEPT_MESSAGE, has_pending_answers
+
 from .forms import LoginForm, SignupForm
 
 logger = logging.getLogger(__name__)
@@ -43,3 +45,11 @@ def signup(request):
 class LoginView(auth_views.LoginView):
     form_class = LoginForm
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # Checked on every render rather than sent as a one-time message, so the notice stays after a
+        # reload or a mistyped password.
+        if has_pending_answers(self.request.session, context[self.redirect_field_name]):
+            context["answers_kept_message"] = ANSWERS_KEPT_MESSAGE
+        return context

@@ -15,6 +15,7 @@ from django.http import Http404, HttpResponseNotAllowed, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.urls import reverse
 
+from .. import pending_answers
 from ..access import get_access, get_round
 from ..forms.answers import AnswerForm, RoundForm, initial_from_answers
 from ..models import Response
@@ -27,6 +28,10 @@ NOT_RESPONDENT_MESSAGE = (
 )
 ROUND_CLOSED_MESSAGE = services.ROUND_CLOSED_MESSAGE
 SUBMITTED_MESSAGE = services.SUBMITTED_MESSAGE
+PENDING_ANSWERS_MESSAGE = "You were logged out before these changes were saved. Check them and choose Save."
+PENDING_ANSWERS_DROPPED_MESSAGE = (
+    "You were logged out before your last changes to this page were saved, and they can no longer be saved."
+)
 
 
 def login_required_json(view):
@@ -40,6 +45,26 @@ def login_required_json(view):
         query["next"] = reverse("assessments:answer-page", kwargs=kwargs)
         login_url = f"{resolve_url(settings.LOGIN_URL)}?{query.urlencode(safe='/')}"
         return JsonResponse({"status": "login_required", "login_url": login_url}, status=401)
+
+    return wrapper
+
+
+def keep_answers_posted_logged_out(view):
+    """Keep the answers of an anonymous POST in the session before ``login_required`` redirects it.
+
+    The login page then explains that the changes are kept. ``assessments.pending_answers``
+    describes who sees them after the next login.
+    """
+
+    @wraps(view)
+    def wrapper(request, partnership_id, round_id, number):
+        if request.method == "POST" and not request.user.is_authenticated:
+            kept_count = pending_answers.keep_posted_answers(request, partnership_id, round_id, number)
+            if kept_count:
+                logger.info(
+                    "event=answers_kept_for_login round_id=%s number=%s fields=%s", round_id, number, kept_count
+                )
+        return view(request, partnership_id, round_id, number)
 
     return wrapper
 
@@ -132,6 +157,7 @@ def round_detail(request, partnership_id, round_id):
     return render(request, "assessments/round_detail.html", overview_context(request, access, round_))
 
 
+@keep_answers_posted_logged_out
 @login_required
 def answer_page(request, partnership_id, round_id, number):
     access = get_access(request.user, partnership_id)
@@ -153,7 +179,14 @@ def answer_page(request, partnership_id, round_id, number):
         return save_answer_page(request, access, round_, progress, page, blocker)
 
     initial = initial_from_answers(services.load_answers(response, page.indicators))
-    form = AnswerForm(indicators=page.indicators, initial=initial)
+    form = pending_answers.pop_pending_form(request.session, round_, page, initial)
+    if form is None:
+        form = AnswerForm(indicators=page.indicators, initial=initial)
+    elif blocker:
+        messages.warning(request, PENDING_ANSWERS_DROPPED_MESSAGE)
+        form = AnswerForm(indicators=page.indicators, initial=initial)
+    else:
+        messages.warning(request, PENDING_ANSWERS_MESSAGE)
     return render_answer_page(request, access, round_, progress, page, form, blocker)
 
 
