@@ -52,9 +52,7 @@ def test_create_redirects_then_shows_link_once(client_for, partnership, alice):
     assert link.startswith("http://testserver/partnerships/join/")
     assert hash_token(link.rstrip("/").rsplit("/", 1)[1]) == invitation.token_hash
     assertContains(page, '<h3 id="new-invitation" class="h5" tabindex="-1">Invitation link created</h3>', count=1)
-    assertContains(
-        page, f'<label for="invitation-link" class="form-label fw-semibold">Invitation link #{invitation.pk}'
-    )
+    assertContains(page, f"Invitation link for the preparation program side (#{invitation.pk})</label>")
     assertContains(page, f'value="{link}" readonly', count=1)
     assertContains(page, 'data-copy-target="invitation-link" hidden>Copy link</button>')
     assertContains(page, "/static/js/copy-link.js")
