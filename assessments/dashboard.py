@@ -1,20 +1,22 @@
 """The facilitator dashboard: every partnership a user facilitates, its latest round and scores.
 
-``build_dashboard`` makes the same six queries whatever the number of partnerships, rounds or
-answers: everything is loaded in bulk and scored in Python.
+``build_dashboard`` makes the same number of queries whatever the number of partnerships, rounds
+or answers. It reads each latest round with its stored summary in one query (see
+``assessments.summaries``) and scores only the rounds whose summary is missing or stale.
 """
 
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db.models import OuterRef, Subquery
 from django.urls import reverse
 
-from toolkit.models import Stage
+from toolkit.models import Recommendation, Stage
 
 from . import scoring
-from .models import Answer, AssessmentRound, Indicator, Membership, Response, Side
-from .results import count_respondents, questionnaire_structure, rating_inputs
+from .models import AssessmentRound, Membership, Side
+from .results import count_respondents
+from .summaries import load_summaries
 
 DEFAULT_SORT = "district"
 
@@ -53,17 +55,18 @@ def build_dashboard(user, *, sort=""):
     to sorting by district name.
     """
     stages = list(Stage.objects.order_by("order"))
+    titles = dict(Recommendation.objects.values_list("number", "short_title"))
     memberships = list(
         Membership.objects.filter(user=user, side=Side.FACILITATOR)
         .select_related("partnership")
         .order_by("partnership__district_name", "partnership__program_name", "partnership_id")
     )
-    latest_rounds = _latest_rounds(user)
+    latest_rounds = list(_latest_rounds(user).select_related("summary"))
     rounds = {round_.partnership_id: round_ for round_ in latest_rounds}
-    scored = _score_rounds(latest_rounds)
+    summaries = load_summaries(latest_rounds)
 
     rows = [
-        _row(membership.partnership, rounds.get(membership.partnership_id), scored, stages)
+        _row(membership.partnership, rounds.get(membership.partnership_id), summaries, stages, titles)
         for membership in memberships
     ]
     columns = _columns(stages)
@@ -74,7 +77,7 @@ def build_dashboard(user, *, sort=""):
         "stages": stages,
         "columns": _column_headers(columns, sort_key, descending),
         "sort": ("-" if descending else "") + sort_key,
-        "focus_counts": _focus_counts(rows, scored),
+        "focus_counts": _focus_counts(rows, titles),
     }
 
 
@@ -88,63 +91,26 @@ def _latest_rounds(user):
     )
 
 
-def _score_rounds(rounds_queryset):
-    """Score every given round and return ``{round id: (respondents, AssessmentScore, recommendations)}``."""
-    round_ids = rounds_queryset.values("pk")
-    rounds = list(rounds_queryset)
-    responses = list(Response.objects.filter(round_id__in=round_ids).only("round_id", "side", "submitted_at"))
-    answers = Answer.objects.filter(
-        response__round_id__in=round_ids, response__submitted_at__isnull=False
-    ).values_list("response_id", "response__side", "indicator_id", "rating", "response__round_id")
-    indicators = list(
-        Indicator.objects.filter(version_id__in=rounds_queryset.values("questionnaire_version_id")).select_related(
-            "recommendation__stage"
-        )
-    )
-
-    answers_by_round = defaultdict(list)
-    for answer in answers:
-        answers_by_round[answer[4]].append(answer)
-    responses_by_round = defaultdict(list)
-    for response in responses:
-        responses_by_round[response.round_id].append(response)
-    indicators_by_version = defaultdict(list)
-    for indicator in indicators:
-        indicators_by_version[indicator.version_id].append(indicator)
-
-    scored = {}
-    for round_ in rounds:
-        version_indicators = indicators_by_version[round_.questionnaire_version_id]
-        recommendations = {indicator.recommendation_id: indicator.recommendation for indicator in version_indicators}
-        structure = questionnaire_structure(version_indicators, recommendations.values())
-        codes = {indicator.pk: indicator.code for indicator in version_indicators}
-        score = scoring.score_assessment(structure, rating_inputs(answers_by_round[round_.pk], codes))
-        by_number = {recommendation.number: recommendation for recommendation in recommendations.values()}
-        scored[round_.pk] = (count_respondents(responses_by_round[round_.pk]), score, by_number)
-    return scored
-
-
-def _row(partnership, round_, scored, stages):
+def _row(partnership, round_, summaries, stages, titles):
     if round_ is None:
         return DashboardRow(partnership, None, count_respondents([]), [None] * len(stages))
 
-    respondents, score, recommendations = scored[round_.pk]
-    row = DashboardRow(partnership, round_, respondents)
+    summary = summaries[round_.pk]
+    row = DashboardRow(partnership, round_, summary.respondents)
     if not row.is_complete:
         row.stage_scores = [None] * len(stages)
         return row
 
-    row.stage_scores = [_stage_combined(score, stage.order) for stage in stages]
-    with_gap = [item for item in score.recommendations if item.gap is not None]
-    if with_gap:
-        row.largest_gap = max(with_gap, key=lambda item: (item.gap, -item.number))
-        row.largest_gap_title = recommendations[row.largest_gap.number].short_title
-    row.focus_areas = score.focus_areas
+    row.stage_scores = [_stage_combined(summary, stage.order) for stage in stages]
+    if summary.largest_gap is not None:
+        row.largest_gap = summary.largest_gap
+        row.largest_gap_title = titles.get(summary.largest_gap.number, "")
+    row.focus_areas = summary.focus_areas
     return row
 
 
-def _stage_combined(score, order):
-    stage = score.stage(order)
+def _stage_combined(summary, order):
+    stage = summary.stage(order)
     return stage.combined if stage else None
 
 
@@ -196,11 +162,8 @@ def _column_headers(columns, sort_key, descending):
     return headers
 
 
-def _focus_counts(rows, scored):
+def _focus_counts(rows, titles):
     """Count how often each recommendation is a focus area across partnerships with complete results."""
     counter = Counter(number for row in rows for number in row.focus_areas)
-    titles = {}
-    for _, _, recommendations in scored.values():
-        titles.update({number: recommendation.short_title for number, recommendation in recommendations.items()})
     ordered = sorted(counter.items(), key=lambda item: (-item[1], item[0]))
     return [{"number": number, "title": titles.get(number, ""), "count": count} for number, count in ordered]

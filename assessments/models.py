@@ -226,6 +226,28 @@ class AssessmentRound(models.Model):
         return self.closed_at is None
 
 
+class RoundSummary(models.Model):
+    """A round's scores and response counts, stored so the dashboard does not score every round per request.
+
+    The summary is fresh while its ``changed_at`` equals the round's. Saving an answer, submitting,
+    reopening a response and closing the round all set a new ``AssessmentRound.changed_at``, so a
+    summary computed before any of those no longer matches and is computed again on its next read.
+
+    NOTE: Deleting a user in the admin deletes their responses without touching ``changed_at``, so
+    the summary keeps counting them until the round changes again.
+    """
+
+    round = models.OneToOneField(AssessmentRound, on_delete=models.CASCADE, related_name="summary")
+    changed_at = models.DateTimeField(help_text="The round's changed_at when this summary was computed.")
+    data = models.JSONField(help_text="Scores and counts, in the layout that assessments.summaries writes.")
+
+    class Meta:
+        verbose_name_plural = "round summaries"
+
+    def __str__(self):
+        return f"Summary of round {self.round_id}"
+
+
 class Response(models.Model):
     """One respondent's answers in one round; submitting locks it."""
 

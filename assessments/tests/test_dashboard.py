@@ -4,11 +4,15 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
-from assessments.models import Side
+from assessments.models import RoundSummary, Side
+from assessments.services import answers as services
+from assessments.summaries import FORMAT_VERSION
 from assessments.tests.results_helpers import make_round_with_answers, make_version, same_rating
 from conftest import add_member, make_partnership, make_user
 from toolkit.models import Stage
@@ -199,15 +203,27 @@ def facilitate_many(fran, count):
         )
 
 
+# The session, the user, the stages, the recommendation titles, the memberships and the latest
+# rounds with their summaries.
+QUERIES_WITH_STORED_SUMMARIES = 6
+# The same, plus the responses, answers and indicators of the rounds without a summary, and the
+# upsert that stores their summaries.
+QUERIES_COMPUTING_SUMMARIES = 10
+
+
 @pytest.mark.parametrize("count", [3, 30])
 def test_dashboard_query_count_fixed(client_for, fran, count, django_assert_num_queries):
     facilitate_many(fran, count)
     client = client_for(fran)
 
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(QUERIES_COMPUTING_SUMMARIES):
         response = client.get(DASHBOARD_URL)
+    with django_assert_num_queries(QUERIES_WITH_STORED_SUMMARIES):
+        again = client.get(DASHBOARD_URL)
 
     assert len(district_order(response)) == count
+    assert district_order(again) == district_order(response)
+    assert RoundSummary.objects.count() == count
 
 
 @pytest.mark.slow
@@ -215,8 +231,142 @@ def test_dashboard_two_hundred_partnerships(client_for, fran, django_assert_num_
     facilitate_many(fran, 200)
     client = client_for(fran)
 
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(QUERIES_COMPUTING_SUMMARIES):
         response = client.get(DASHBOARD_URL, {"sort": "-gap"})
+    with django_assert_num_queries(QUERIES_WITH_STORED_SUMMARIES):
+        again = client.get(DASHBOARD_URL, {"sort": "-gap"})
 
     assert response.status_code == 200
     assert len(district_order(response)) == 200
+    assert district_order(again) == district_order(response)
+
+
+def partnerships_table(response):
+    return response.content.decode().split('id="partnerships-heading"')[1].split("</section>")[0]
+
+
+def answer_queries(queries):
+    return [query["sql"] for query in queries.captured_queries if '"assessments_answer"' in query["sql"]]
+
+
+def test_summary_created_on_first_view(client_for, fran):
+    partnership = facilitate(fran, "Ivy District", district_rating="4", program_rating="2")
+    round_ = partnership.rounds.get()
+
+    client_for(fran).get(DASHBOARD_URL)
+
+    summary = RoundSummary.objects.get(round=round_)
+    assert summary.changed_at == round_.changed_at
+    assert summary.data["format"] == FORMAT_VERSION
+    assert summary.data["respondents"] == {
+        "district": {"started": 1, "submitted": 1},
+        "program": {"started": 1, "submitted": 1},
+    }
+    assert summary.data["largest_gap"] == 1
+    assert summary.data["focus_areas"] == [1, 2, 3]
+    assert [stage["combined"] for stage in summary.data["stages"]] == [3.0, 3.0, 3.0]
+    first = summary.data["recommendations"][0]
+    assert (first["number"], first["district"], first["program"], first["combined"]) == (1, 4.0, 2.0, 3.0)
+    assert first["gap"] == 2.0
+
+
+def test_summary_reused_on_second_view(client_for, fran):
+    facilitate(fran, "Juniper District", district_rating="4", program_rating="2")
+    client = client_for(fran)
+    first = client.get(DASHBOARD_URL)
+
+    with CaptureQueriesContext(connection) as queries:
+        second = client.get(DASHBOARD_URL)
+
+    assert answer_queries(queries) == []
+    assert partnerships_table(second) == partnerships_table(first)
+    assert RoundSummary.objects.count() == 1
+
+
+def test_dashboard_shows_stored_summary(client_for, fran):
+    partnership = facilitate(fran, "Kauri District")
+    client = client_for(fran)
+    client.get(DASHBOARD_URL)
+    summary = RoundSummary.objects.get(round__partnership=partnership)
+    summary.data["stages"][0]["combined"] = 1.25
+    summary.save()
+
+    response = client.get(DASHBOARD_URL)
+
+    cells = re.findall(r"<td[^>]*>(.*?)</td>", partnerships_table(response), re.S)
+    assert cells[8:11] == ["1.25", "3.00", "3.00"]
+
+
+def test_summary_recomputed_after_answer_change(client_for, fran):
+    partnership = facilitate(fran, "Larch District", district_rating="3", program_rating="3")
+    client = client_for(fran)
+    client.get(DASHBOARD_URL)
+    round_ = partnership.rounds.get()
+    response = round_.responses.get(side=Side.PROGRAM)
+    membership = add_member(partnership, response.respondent, Side.PROGRAM)
+
+    services.reopen_response(round_=round_, response=response)
+    indicator_ids = round_.questionnaire_version.indicators.values_list("pk", flat=True)
+    services.save_answers(round_=round_, membership=membership, changes={pk: {"rating": "1"} for pk in indicator_ids})
+    services.submit_response(round_=round_, user=response.respondent)
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(DASHBOARD_URL)
+
+    round_.refresh_from_db()
+    summary = RoundSummary.objects.get(round=round_)
+    assert len(answer_queries(queries)) == 1
+    assert summary.changed_at == round_.changed_at
+    assert summary.data["stages"][0]["combined"] == 2.0
+    cells = re.findall(r"<td[^>]*>(.*?)</td>", partnerships_table(page), re.S)
+    assert cells[8:11] == ["2.00", "2.00", "2.00"]
+    assert cells[11].startswith("2.00 on 1. ")
+
+
+def test_summary_recomputed_after_draft_save(client_for, fran):
+    partnership = facilitate(fran, "Maple District", program_submitted=False)
+    client = client_for(fran)
+    client.get(DASHBOARD_URL)
+    round_ = partnership.rounds.get()
+    response = round_.responses.get(side=Side.PROGRAM)
+    membership = add_member(partnership, response.respondent, Side.PROGRAM)
+    indicator = round_.questionnaire_version.indicators.first()
+
+    services.save_answers(round_=round_, membership=membership, changes={indicator.pk: {"note": "Draft."}})
+    client.get(DASHBOARD_URL)
+
+    round_.refresh_from_db()
+    summary = RoundSummary.objects.get(round=round_)
+    assert summary.changed_at == round_.changed_at
+    assert summary.data["respondents"]["program"] == {"started": 1, "submitted": 0}
+
+
+def test_summary_of_older_format_recomputed(client_for, fran):
+    partnership = facilitate(fran, "Nutmeg District")
+    client = client_for(fran)
+    client.get(DASHBOARD_URL)
+    summary = RoundSummary.objects.get(round__partnership=partnership)
+    summary.data = {"format": FORMAT_VERSION - 1}
+    summary.save()
+
+    response = client.get(DASHBOARD_URL)
+
+    summary.refresh_from_db()
+    assert response.status_code == 200
+    assert summary.data["format"] == FORMAT_VERSION
+    assert summary.data["respondents"]["district"] == {"started": 1, "submitted": 1}
+
+
+def test_summary_follows_latest_round(client_for, fran):
+    partnership = facilitate(fran, "Olive District")
+    client = client_for(fran)
+    client.get(DASHBOARD_URL)
+    partnership.rounds.update(closed_at=timezone.now())
+    spring = make_round_with_answers(
+        partnership, [], label="Spring 2027", opened_at=timezone.now() + timedelta(days=1)
+    )
+
+    response = client.get(DASHBOARD_URL)
+
+    assertContains(response, "<td>Spring 2027</td>")
+    assert RoundSummary.objects.get(round=spring).data["respondents"]["district"] == {"started": 0, "submitted": 0}
+    assert RoundSummary.objects.count() == 2
