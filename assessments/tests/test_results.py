@@ -112,7 +112,9 @@ def test_results_full_chart_and_table(client_for, full_round, alice):
     assertContains(response, '<title id="chart-recommendations-title">')
     assertContains(response, "Preparation program 1.00</text>")
     assertContains(response, "District 3.00</text>", count=10)
-    assertContains(response, "<caption>Scores by recommendation, from 1 (Not yet started) to 4 (Strong)</caption>")
+    assertContains(
+        response, '<caption id="scores-caption">Scores by recommendation, from 1 (Not yet started) to 4 (Strong)</caption>'
+    )
     assertContains(response, '<th scope="rowgroup" colspan="6">', count=3)
     assertContains(response, "<strong>2.00, discuss together</strong>")
 

@@ -144,8 +144,8 @@ def test_close_confirmation_when_all_submitted(client_for, open_round, alice):
     response = client_for(alice).get(close_url(open_round))
 
     assertContains(response, "Everyone who started answering has submitted, so closing leaves no answers out.")
-    assertContains(response, "<li><strong>District</strong>: none not submitted</li>")
-    assertContains(response, "<li><strong>Preparation program</strong>: none not submitted</li>")
+    assertContains(response, "<li><strong>District</strong>: no answers left unsubmitted</li>")
+    assertContains(response, "<li><strong>Preparation program</strong>: no answers left unsubmitted</li>")
 
 
 def test_close_one_unsubmitted_wording(client_for, partnership, alice, bob):
