@@ -113,7 +113,8 @@ def test_results_full_chart_and_table(client_for, full_round, alice):
     assertContains(response, "Preparation program 1.00</text>")
     assertContains(response, "District 3.00</text>", count=10)
     assertContains(
-        response, '<caption id="scores-caption">Scores by recommendation, from 1 (Not yet started) to 4 (Strong)</caption>'
+        response,
+        '<caption id="scores-caption">Scores by recommendation, from 1 (Not yet started) to 4 (Strong)</caption>',
     )
     assertContains(response, '<th scope="rowgroup" colspan="6">', count=3)
     assertContains(response, "<strong>2.00, discuss together</strong>")
