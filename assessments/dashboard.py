@@ -7,6 +7,7 @@ or answers. It reads each latest round with its stored summary in one query (see
 
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.db.models import OuterRef, Subquery
 from django.urls import reverse
@@ -41,8 +42,9 @@ class DashboardRow:
             return "No round yet"
         return "Open" if self.round.is_open else "Closed"
 
-    @property
+    @cached_property
     def results_url(self):
+        # Cached because the template reads it twice per row.
         if self.round is None:
             return ""
         return reverse("assessments:results", args=[self.partnership.pk, self.round.pk])

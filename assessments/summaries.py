@@ -9,9 +9,8 @@ so each summary is stored with the round's ``changed_at`` and reused until the r
 of them together, and one upsert to store them.
 """
 
-import dataclasses
 from collections import defaultdict
-from dataclasses import dataclass
+from functools import cached_property
 
 from django.core.exceptions import ObjectDoesNotExist
 
@@ -23,20 +22,43 @@ from .results import SIDE_LABELS, SideCount, count_respondents, questionnaire_st
 FORMAT_VERSION = 1
 
 
-@dataclass(frozen=True)
 class Summary:
-    """The scores of a round that the dashboard shows, read back from a ``RoundSummary``.
+    """The scores of a round that the dashboard shows, read back from stored ``RoundSummary`` data.
 
     ``respondents`` maps each answering side to a ``SideCount``. ``largest_gap`` is the
-    recommendation with the largest gap between the sides (the lowest number on a tie), or
-    ``None`` when no recommendation has a score from both sides.
+    ``RecommendationScore`` with the largest gap between the sides (the lowest number on a tie),
+    or ``None`` when no recommendation has a score from both sides. Each part is rebuilt from the
+    data on first use, because the dashboard reads only the counts, stage scores and largest gap.
     """
 
-    respondents: dict
-    recommendations: tuple[scoring.RecommendationScore, ...]
-    stages: tuple[scoring.StageScore, ...]
-    focus_areas: tuple[int, ...]
-    largest_gap: scoring.RecommendationScore | None
+    def __init__(self, data):
+        self.data = data
+
+    @cached_property
+    def respondents(self):
+        counts = self.data["respondents"]
+        return {side: SideCount(side, label, **counts[side]) for side, label in SIDE_LABELS.items()}
+
+    @cached_property
+    def recommendations(self):
+        return tuple(_recommendation_score(item) for item in self.data["recommendations"])
+
+    @cached_property
+    def stages(self):
+        return tuple(
+            scoring.StageScore(**{**item, "recommendation_numbers": tuple(item["recommendation_numbers"])})
+            for item in self.data["stages"]
+        )
+
+    @property
+    def focus_areas(self):
+        return tuple(self.data["focus_areas"])
+
+    @cached_property
+    def largest_gap(self):
+        number = self.data["largest_gap"]
+        item = next((item for item in self.data["recommendations"] if item["number"] == number), None)
+        return _recommendation_score(item) if item else None
 
     def recommendation(self, number):
         return next((item for item in self.recommendations if item.number == number), None)
@@ -116,8 +138,9 @@ def compute_data(rounds):
 def store(rounds, computed):
     """Insert or update the summaries of the given rounds in one query.
 
-    An upsert, because two requests can compute the same missing summary at once. Whichever
-    writes last wins, and a summary stamped with an older ``changed_at`` is only computed again.
+    An upsert, because two requests can compute the same missing summary at once. When the one
+    that read an older ``changed_at`` writes last, its summary is stale and is computed again on
+    the next read.
     On SQLite, Django splits the upsert into batches of 333 rows, because its SQLite backend
     assumes at most 999 parameters per query.
     """
@@ -138,27 +161,28 @@ def summary_data(score, respondents):
         "respondents": {
             side: {"started": count.started, "submitted": count.submitted} for side, count in respondents.items()
         },
-        "recommendations": [dataclasses.asdict(item) for item in score.recommendations],
-        "stages": [dataclasses.asdict(item) for item in score.stages],
+        "recommendations": [_plain(item) for item in score.recommendations],
+        "stages": [_plain(item) for item in score.stages],
         "focus_areas": list(score.focus_areas),
         "largest_gap": largest_gap.number if largest_gap else None,
     }
 
 
+def _plain(item):
+    """Return a score's fields as a dict, with its ``AnswerCounts`` as dicts too.
+
+    ``dataclasses.asdict`` gives the same result, but it copies every value recursively, which took
+    about a sixth of the time to compute 200 summaries.
+    """
+    return {
+        name: dict(vars(value)) if isinstance(value, scoring.AnswerCounts) else value
+        for name, value in vars(item).items()
+    }
+
+
 def read_summary(data):
-    """Rebuild a ``Summary`` from stored data."""
-    recommendations = tuple(_recommendation_score(item) for item in data["recommendations"])
-    largest_gap = next((item for item in recommendations if item.number == data["largest_gap"]), None)
-    return Summary(
-        respondents={side: SideCount(side, label, **data["respondents"][side]) for side, label in SIDE_LABELS.items()},
-        recommendations=recommendations,
-        stages=tuple(
-            scoring.StageScore(**{**item, "recommendation_numbers": tuple(item["recommendation_numbers"])})
-            for item in data["stages"]
-        ),
-        focus_areas=tuple(data["focus_areas"]),
-        largest_gap=largest_gap,
-    )
+    """Wrap stored data in a ``Summary``."""
+    return Summary(data)
 
 
 def _recommendation_score(item):
