@@ -5,7 +5,7 @@ at the same time run one after the other and a submitted response never changes.
 """
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.db import IntegrityError, transaction
 from django.db.models import Count
@@ -107,6 +107,10 @@ class Progress:
     def get(self, number):
         return next((item for item in self.recommendations if item.number == number), None)
 
+    def with_rated_ids(self, rated_ids):
+        """Return this progress with another set of rated indicator ids, without loading the indicators again."""
+        return Progress(recommendations=[replace(item, rated_ids=rated_ids) for item in self.recommendations])
+
     def previous(self, number):
         earlier = [item for item in self.recommendations if item.number < number]
         return earlier[-1] if earlier else None
@@ -161,9 +165,7 @@ def find_response(round_, user):
 def load_progress(version, response):
     """Group the version's indicators by recommendation, marking the ones the response has rated."""
     indicators = Indicator.objects.filter(version=version).select_related("recommendation__stage")
-    rated_ids = frozenset()
-    if response is not None:
-        rated_ids = frozenset(response.answers.exclude(rating="").values_list("indicator_id", flat=True))
+    rated_ids = rated_indicator_ids(response)
 
     groups = {}
     for indicator in indicators:
@@ -174,6 +176,13 @@ def load_progress(version, response):
             for recommendation, items in groups.items()
         ]
     )
+
+
+def rated_indicator_ids(response):
+    """Return the ids of the indicators the response has rated, "Not sure" and "Not applicable" included."""
+    if response is None:
+        return frozenset()
+    return frozenset(response.answers.exclude(rating="").values_list("indicator_id", flat=True))
 
 
 def load_answers(response, indicators):
@@ -196,7 +205,8 @@ def save_answers(*, round_, membership, changes):
     """Store ratings and notes for one respondent, creating their response on the first save.
 
     ``changes`` maps indicator ids to the fields to set, for example ``{12: {"rating": "3"}}``.
-    Fields that are not mentioned keep their stored values. Returns the time of the save.
+    Fields that are not mentioned keep their stored values. Returns the response, which the save
+    locked and may have created, and the time of the save.
     """
     # NOTE: The round's state is the one read at the start of the request and its row is not locked,
     # so a save that races a round closing can still land just after the close.
@@ -206,7 +216,7 @@ def save_answers(*, round_, membership, changes):
     with transaction.atomic():
         # get_or_create retries the lookup when a parallel first save wins the unique constraint.
         response, _ = Response.objects.select_for_update().get_or_create(
-            round=round_, respondent=membership.user, defaults={"side": membership.side}
+            round=round_, respondent_id=membership.user_id, defaults={"side": membership.side}
         )
         if response.is_submitted:
             raise ResponseLocked
@@ -217,7 +227,8 @@ def save_answers(*, round_, membership, changes):
         saved_at = timezone.now()
         Response.objects.filter(pk=response.pk).update(updated_at=saved_at)
         AssessmentRound.objects.filter(pk=round_.pk).update(changed_at=saved_at)
-    return saved_at
+    response.updated_at = saved_at
+    return response, saved_at
 
 
 def submit_response(*, round_, user):

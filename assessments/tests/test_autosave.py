@@ -143,6 +143,38 @@ def test_autosave_unknown_recommendation_is_404(client_for, alice, round_):
     assert response.status_code == 404
 
 
+# Before the save: the session, the user, the membership, the round, the response and the
+# indicators. The save: the locked response, update_or_create's lookup and write between its
+# SAVEPOINT and RELEASE, and the new timestamps of the response and the round. After it: the rated
+# indicators. The save's own transaction adds two more, BEGIN and COMMIT in production, or a
+# savepoint and its release inside the test's transaction.
+AUTOSAVE_QUERIES = 16
+
+
+def test_autosave_query_count(client_for, alice, round_, django_assert_num_queries):
+    first = indicators_of(round_, 2)[0]
+    client = client_for(alice)
+    client.post(autosave_url(round_, 2), {f"rating-{first.pk}": "3"})
+
+    with django_assert_num_queries(AUTOSAVE_QUERIES):
+        response = client.post(autosave_url(round_, 2), {f"rating-{first.pk}": "4", f"note-{first.pk}": "Since May."})
+
+    assert response.status_code == 200
+    assert response.json()["progress"] == "0 of 10 recommendations answered"
+    assert Answer.objects.get(indicator=first).rating == "4"
+
+
+def test_autosave_query_count_full_response(client_for, alice, round_, django_assert_num_queries):
+    answer_all(round_, alice, Side.DISTRICT, rating="2")
+    first = indicators_of(round_, 2)[0]
+    client = client_for(alice)
+
+    with django_assert_num_queries(AUTOSAVE_QUERIES):
+        response = client.post(autosave_url(round_, 2), {f"rating-{first.pk}": "4"})
+
+    assert response.json()["progress"] == "10 of 10 recommendations answered"
+
+
 @pytest.fixture(scope="module")
 def browser():
     sync_api = pytest.importorskip("playwright.sync_api")

@@ -202,15 +202,14 @@ def save_answer_page(request, access, round_, progress, page, blocker):
     changes = form.changed_answers()
     if changes:
         try:
-            services.save_answers(round_=round_, membership=access.membership, changes=changes)
+            response, _ = services.save_answers(round_=round_, membership=access.membership, changes=changes)
         except services.ResponseLocked:
             log_rejected_save(round_, request.user)
             messages.error(request, f"{SUBMITTED_MESSAGE} Nothing was saved.")
             return redirect(answer_page_url(round_, page.number))
+        progress = progress.with_rated_ids(services.rated_indicator_ids(response))
 
     if not is_valid:
-        response = services.find_response(round_, request.user)
-        progress = services.load_progress(round_.questionnaire_version, response)
         return render_answer_page(request, access, round_, progress, page, form, None, saved_some=bool(changes))
 
     messages.success(request, f"Your answers to recommendation {page.number} were saved.")
@@ -253,7 +252,9 @@ def answer_autosave(request, partnership_id, round_id, number):
         return JsonResponse({"status": "forbidden", "message": NOT_RESPONDENT_MESSAGE}, status=403)
 
     response = services.find_response(round_, request.user)
-    page = services.load_progress(round_.questionnaire_version, response).get(number)
+    # The form needs only the page's indicators, so the rated ones are loaded once, after the save.
+    progress = services.load_progress(round_.questionnaire_version, None)
+    page = progress.get(number)
     if page is None:
         raise Http404("No such recommendation in this questionnaire.")
     blocker = services.save_blocker(round_, response)
@@ -264,16 +265,16 @@ def answer_autosave(request, partnership_id, round_id, number):
     form = AnswerForm(request.POST, indicators=page.indicators)
     is_valid = form.is_valid()
     try:
-        saved_at = services.save_answers(round_=round_, membership=access.membership, changes=form.changed_answers())
+        response, saved_at = services.save_answers(
+            round_=round_, membership=access.membership, changes=form.changed_answers()
+        )
     except services.ResponseLocked:
         # A submit from another tab won the race after the check above.
         log_rejected_save(round_, request.user)
         return JsonResponse({"status": "locked", "message": SUBMITTED_MESSAGE}, status=409)
 
-    reply = {"saved_at": saved_at.isoformat()}
-    reply["progress"] = services.load_progress(
-        round_.questionnaire_version, services.find_response(round_, request.user)
-    ).text
+    progress = progress.with_rated_ids(services.rated_indicator_ids(response))
+    reply = {"saved_at": saved_at.isoformat(), "progress": progress.text}
     if not is_valid:
         return JsonResponse({"status": "invalid", "errors": form.errors_as_json_dict(), **reply}, status=400)
     return JsonResponse({"status": "saved", **reply})
