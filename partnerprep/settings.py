@@ -167,7 +167,7 @@ STORAGES = {
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
-# Requests far larger than any form of this site are rejected with 400 before a view runs.
+# Bodies over this size get 413 from RequestBodyLimitMiddleware; more fields than this get Django's 400.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 512 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 400
 
@@ -218,7 +218,7 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# The PDF report prints on US Letter unless a download asks for A4.
+# The PDF report prints on US Letter unless this is "a4" or a download requests ?size=a4.
 REPORT_PAGE_SIZE = os.environ.get("REPORT_PAGE_SIZE", "letter")
 INVITATION_LIFETIME_DAYS = env_int("INVITATION_LIFETIME_DAYS", 30)
 
