@@ -2,6 +2,6 @@
 
 from .cache import get_report_pdf
 from .filenames import content_disposition
-from .rendering import ReportRenderError, clean_page_size
+from .rendering import ReportRenderError, ReportTimeoutError, clean_page_size
 
-__all__ = ["ReportRenderError", "clean_page_size", "content_disposition", "get_report_pdf"]
+__all__ = ["ReportRenderError", "ReportTimeoutError", "clean_page_size", "content_disposition", "get_report_pdf"]

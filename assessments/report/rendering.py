@@ -1,8 +1,10 @@
 """Turn the report template into a tagged PDF with WeasyPrint."""
 
 import logging
+import signal
 import threading
 import time
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.template.loader import render_to_string
@@ -32,6 +34,34 @@ _thread_state = threading.local()
 
 class ReportRenderError(Exception):
     """WeasyPrint failed to produce the PDF."""
+
+
+class ReportTimeoutError(ReportRenderError):
+    """Rendering the PDF took longer than ``REPORT_RENDER_TIMEOUT_SECONDS``."""
+
+
+@contextmanager
+def time_limit(seconds):
+    """Raise ``ReportTimeoutError`` inside the block once ``seconds`` of wall-clock time have passed.
+
+    The limit uses SIGALRM, which Python delivers only to the main thread. Gunicorn's sync workers
+    and the test client run requests there; in a threaded server (``runserver``) the block runs
+    without a limit and gunicorn's own ``--timeout`` remains the backstop.
+    """
+    if not seconds or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def on_alarm(signum, frame):
+        raise ReportTimeoutError(f"Rendering took longer than {seconds} s.")
+
+    previous_handler = signal.signal(signal.SIGALRM, on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous_handler)
 
 
 def clean_page_size(value):
@@ -79,14 +109,24 @@ def render_report_html(round_, *, page_size):
 def render_report(round_, *, page_size, url_fetcher=None):
     """Render the PDF report of a round and return its bytes.
 
-    Raises ``ReportRenderError`` when WeasyPrint fails. The failure is logged here with its
-    traceback, so callers only show the user an error page.
+    Raises ``ReportRenderError`` when WeasyPrint fails, and its subclass ``ReportTimeoutError``
+    when rendering runs past ``REPORT_RENDER_TIMEOUT_SECONDS``. Both are logged here, so callers
+    only show the user an error page.
     """
     started = time.perf_counter()
     html = render_report_html(round_, page_size=page_size)
 
     try:
-        pdf = html_to_pdf(html, page_size=page_size, url_fetcher=url_fetcher)
+        with time_limit(settings.REPORT_RENDER_TIMEOUT_SECONDS):
+            pdf = html_to_pdf(html, page_size=page_size, url_fetcher=url_fetcher)
+    except ReportTimeoutError:
+        logger.warning(
+            "event=report_timed_out round_id=%s page_size=%s limit_s=%s",
+            round_.pk,
+            page_size,
+            settings.REPORT_RENDER_TIMEOUT_SECONDS,
+        )
+        raise
     # WeasyPrint has no common base exception, and a broken report must never become a 500.
     except Exception as error:
         logger.exception("event=report_failed round_id=%s page_size=%s", round_.pk, page_size)

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
-from assessments.models import Membership, Side
+from assessments.models import CachedReport, Membership, Side
 from assessments.report.filenames import content_disposition, report_filename
 from assessments.tests.report_helpers import (
     answer_round,
@@ -179,6 +179,30 @@ def test_failed_render_gets_friendly_page(answered_round, alice, client_for, mon
     assert record.levelno == logging.ERROR
     assert record.getMessage() == f"event=report_failed round_id={answered_round.pk} page_size=letter"
     assert record.exc_info[0] is RuntimeError
+
+
+def test_slow_render_is_stopped_with_friendly_page(answered_round, alice, client_for, caplog):
+    # A real render needs over a second, so a 50 ms limit always cuts it off.
+    with override_settings(REPORT_RENDER_TIMEOUT_SECONDS=0.05), caplog.at_level(logging.INFO):
+        response = client_for(alice).get(report_url(answered_round))
+
+    assertContains(response, "Building the report for Fall 2026 took too long", status_code=503)
+    assert not CachedReport.objects.filter(round=answered_round).exists()
+    [record] = [record for record in caplog.records if "event=report_timed_out" in record.getMessage()]
+    assert record.levelno == logging.WARNING
+    assert record.getMessage() == (
+        f"event=report_timed_out round_id={answered_round.pk} page_size=letter limit_s=0.05"
+    )
+
+
+def test_render_within_limit_succeeds_after_timeout(answered_round, alice, client_for):
+    with override_settings(REPORT_RENDER_TIMEOUT_SECONDS=0.05):
+        client_for(alice).get(report_url(answered_round))
+
+    response = client_for(alice).get(report_url(answered_round))
+
+    assert response.status_code == 200
+    assert response.content.startswith(b"%PDF")
 
 
 def test_success_is_logged(answered_round, alice, client_for, caplog):

@@ -3,7 +3,7 @@ from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import render
 
 from ..access import get_access, get_round
-from ..report import ReportRenderError, clean_page_size, content_disposition, get_report_pdf
+from ..report import ReportRenderError, ReportTimeoutError, clean_page_size, content_disposition, get_report_pdf
 
 
 @login_required
@@ -20,6 +20,8 @@ def report_pdf(request, partnership_id, round_id):
 
     try:
         pdf = get_report_pdf(round_, page_size=clean_page_size(request.GET.get("size")))
+    except ReportTimeoutError:
+        return render(request, "assessments/report_unavailable.html", {**context, "reason": "timeout"}, status=503)
     except ReportRenderError:
         return render(request, "assessments/report_unavailable.html", {**context, "reason": "failed"}, status=503)
 
