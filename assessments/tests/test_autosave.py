@@ -1,5 +1,6 @@
 import re
 import shutil
+import time
 from datetime import datetime
 
 import pytest
@@ -369,6 +370,10 @@ def test_script_saves_rest_after_note_too_large(browser_page, round_, alice):
 
     expect(status).to_contain_text("Saved at")
     expect(status.locator("li")).to_have_text(re.compile("^The note on .* was not saved: This note is too long"))
+    # The resend without the note leaves after the error is shown, so wait for it to reach the server.
+    deadline = time.monotonic() + 10
+    while len(browser_page.bridge.autosave_bodies) < 3 and time.monotonic() < deadline:
+        browser_page.wait_for_timeout(50)
     bodies = [re.findall(r'name="([^"]+)"', body) for body in browser_page.bridge.autosave_bodies]
     assert bodies == [[f"rating-{second.pk}"], [f"note-{first.pk}", f"rating-{first.pk}"], [f"rating-{first.pk}"]]
     assert Answer.objects.get(response__respondent=alice, indicator=first).rating == "2"
