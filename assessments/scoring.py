@@ -111,17 +111,8 @@ class _SideScores:
         return {DISTRICT: self.district, PROGRAM: self.program}.get(side, self.combined)
 
 
-@dataclass(frozen=True)
-class IndicatorScore(_SideScores):
-    code: str
-    recommendation_number: int
-    district: float | None
-    program: float | None
-    combined: float | None
-    district_counts: AnswerCounts
-    program_counts: AnswerCounts
-    gap: float | None
-    is_gap: bool
+class _AnswerCountTotals:
+    """Totals over both sides of the answer counts that indicator and recommendation results carry."""
 
     @property
     def not_sure_count(self):
@@ -133,7 +124,20 @@ class IndicatorScore(_SideScores):
 
 
 @dataclass(frozen=True)
-class RecommendationScore(_SideScores):
+class IndicatorScore(_SideScores, _AnswerCountTotals):
+    code: str
+    recommendation_number: int
+    district: float | None
+    program: float | None
+    combined: float | None
+    district_counts: AnswerCounts
+    program_counts: AnswerCounts
+    gap: float | None
+    is_gap: bool
+
+
+@dataclass(frozen=True)
+class RecommendationScore(_SideScores, _AnswerCountTotals):
     number: int
     stage_key: object
     district: float | None
@@ -149,14 +153,6 @@ class RecommendationScore(_SideScores):
     program_rated_indicators: int
     district_counts: AnswerCounts
     program_counts: AnswerCounts
-
-    @property
-    def not_sure_count(self):
-        return self.district_counts.not_sure + self.program_counts.not_sure
-
-    @property
-    def not_applicable_count(self):
-        return self.district_counts.not_applicable + self.program_counts.not_applicable
 
 
 @dataclass(frozen=True)
