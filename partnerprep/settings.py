@@ -221,8 +221,8 @@ CONTENT_SECURITY_POLICY = {
 # The PDF report prints on US Letter unless this is "a4" or a download requests ?size=a4.
 REPORT_PAGE_SIZE = os.environ.get("REPORT_PAGE_SIZE", "letter")
 INVITATION_LIFETIME_DAYS = env_int("INVITATION_LIFETIME_DAYS", 30)
-# A first render takes about 1.5 s of CPU (docs/benchmarks.md); far beyond that something is wrong,
-# and the user gets an error page instead of waiting for gunicorn to kill the worker.
+# A first render takes about 1.5 s of CPU (docs/benchmarks.md). A render far beyond that is stuck,
+# so the user gets an error page instead of waiting for gunicorn to kill the worker.
 REPORT_RENDER_TIMEOUT_SECONDS = env_int("REPORT_RENDER_TIMEOUT_SECONDS", 20)
 
 LOGGING = {

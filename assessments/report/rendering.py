@@ -44,9 +44,9 @@ class ReportTimeoutError(ReportRenderError):
 def time_limit(seconds):
     """Raise ``ReportTimeoutError`` inside the block once ``seconds`` of wall-clock time have passed.
 
-    The limit uses SIGALRM, which Python delivers only to the main thread. Gunicorn's sync workers
-    and the test client run requests there; in a threaded server (``runserver``) the block runs
-    without a limit and gunicorn's own ``--timeout`` remains the backstop.
+    The limit uses SIGALRM, which Python delivers only to the main thread, where gunicorn's sync
+    workers and the test client run requests. In a threaded server such as ``runserver`` the block
+    runs without a limit, and gunicorn's own ``--timeout`` remains the backstop in production.
     """
     if not seconds or threading.current_thread() is not threading.main_thread():
         yield

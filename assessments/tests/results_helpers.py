@@ -12,33 +12,11 @@ from django.utils import timezone
 
 from assessments.models import Answer, AssessmentRound, Indicator, QuestionnaireVersion, Response
 from conftest import make_user
-from toolkit.models import Recommendation, Stage
 
-STAGE_OF_RECOMMENDATION = {1: 1, 2: 1, 3: 1, 4: 1, 5: 2, 6: 2, 7: 2, 8: 2, 9: 3, 10: 3}
+from .helpers import ensure_recommendations
+
 INDICATORS_PER_RECOMMENDATION = 3
 VERSION_SLUG = "results-test"
-
-
-def ensure_recommendations():
-    """Return the ten recommendations by number, creating stand-in stages and rows when missing."""
-    stages = {}
-    for order in (1, 2, 3):
-        stages[order], _ = Stage.objects.get_or_create(
-            order=order, defaults={"slug": f"test-stage-{order}", "name": f"Test stage {order}", "summary": "-"}
-        )
-    recommendations = {}
-    for number, stage_order in STAGE_OF_RECOMMENDATION.items():
-        recommendations[number], _ = Recommendation.objects.get_or_create(
-            number=number,
-            defaults={
-                "slug": f"test-recommendation-{number}",
-                "short_title": f"Test recommendation {number}",
-                "statement": "-",
-                "summary": "-",
-                "stage": stages[stage_order],
-            },
-        )
-    return recommendations
 
 
 def make_version(slug=VERSION_SLUG, per_recommendation=INDICATORS_PER_RECOMMENDATION):
